@@ -1,0 +1,1 @@
+//! Loads an OpenAPI 3.0 document, resolves it and lowers it to the intermediate model.
