@@ -1,1 +1,59 @@
-//! Loads an OpenAPI 3.0 document, resolves it and lowers it to the intermediate model.
+//! Loads an OpenAPI 3.0 document, resolves it and lowers it to the intermediate model that the
+//! apigen emitters read.
+//!
+//! ```no_run
+//! let loaded = apigen_model::load_file(std::path::Path::new("spec/posthog-users.yaml"))?;
+//! for endpoint in &loaded.api.endpoints {
+//!     println!("{} {} -> {}", endpoint.method, endpoint.path.raw, endpoint.rust_name);
+//! }
+//! # Ok::<(), apigen_model::LoadError>(())
+//! ```
+
+pub mod dump;
+pub mod error;
+pub mod ir;
+mod lower;
+pub mod naming;
+pub mod path_template;
+pub mod pointer;
+mod recursion;
+pub mod source;
+
+use std::path::Path;
+
+pub use error::{LoadError, Problem};
+pub use ir::{Api, Warning};
+
+/// A lowered document and what was skipped or approximated on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The model.
+    pub api: Api,
+    /// Constructs that were skipped or approximated, each with its pointer.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads, parses and lowers the document at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        file: path.to_owned(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Parses and lowers `text`, reporting errors against `file`.
+pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
+    let document = source::parse_document(file, text)?;
+    lower_document(file, &document)
+}
+
+/// Lowers an already parsed document, reporting errors against `file`.
+pub fn lower_document(file: &Path, document: &openapiv3::OpenAPI) -> Result<Loaded, LoadError> {
+    lower::lower(document)
+        .map(|(api, warnings)| Loaded { api, warnings })
+        .map_err(|problems| LoadError::Invalid {
+            file: file.to_owned(),
+            problems,
+        })
+}

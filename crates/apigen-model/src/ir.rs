@@ -1,0 +1,652 @@
+//! The intermediate model: plain data, independent of `openapiv3` and of `quote`.
+//!
+//! Every name an emitter needs (types, fields, variants, methods, parameters) is decided here,
+//! once, so that all emitters agree.
+
+use std::fmt;
+
+/// A whole API, lowered and named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, with their variables substituted by their defaults.
+    pub servers: Vec<Server>,
+    /// `components.securitySchemes`, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Every operation, in spec order (paths, then methods in `PathItem` order).
+    pub endpoints: Vec<Endpoint>,
+    /// Every named type: components first (spec order), then inline types as discovered.
+    pub types: Vec<TypeDef>,
+}
+
+impl Api {
+    /// The type a [`TypeId`] points at.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL with every `{variable}` replaced by its default.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// An index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// Documentation carried over from the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// `title` or `summary`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A named Rust type to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name (`UpperCamelCase`, unique in the API).
+    pub name: String,
+    /// The component name, for types from `components/schemas`.
+    pub component: Option<String>,
+    /// Where the schema sits in the document (a JSON pointer).
+    pub pointer: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// `nullable: true` on the schema itself: every use of the type accepts `null`.
+    pub nullable: bool,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A closed set of strings.
+    StringEnum(Vec<StringVariant>),
+    /// A closed set of integers, serialised as numbers.
+    IntegerEnum(Vec<IntegerVariant>),
+    /// `oneOf` / `anyOf`.
+    Union(Union),
+    /// Another name for a type (`pub type Name = …;`).
+    Alias(TypeRef),
+    /// A transparent wrapper (`pub struct Name(pub …);`): an alias that refers to itself, which
+    /// Rust cannot express as `type`.
+    Newtype {
+        /// The wrapped type.
+        ty: TypeRef,
+        /// Needs a `Box` because the wrapper contains itself directly.
+        boxed: bool,
+    },
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// The properties, in spec order (`allOf` members merged in order).
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema: the extra keys are kept in a map of this type.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of a [`Struct`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON key.
+    pub wire_name: String,
+    /// The Rust field name (may be a raw identifier such as `r#type`).
+    pub rust_name: String,
+    /// The value's type; [`TypeRef::Nullable`] when `null` is allowed.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `readOnly: true`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only.
+    pub write_only: bool,
+    /// Needs a `Box` because the type contains itself through this field.
+    pub boxed: bool,
+    /// `default`.
+    pub default: Option<serde_json::Value>,
+    /// Limits the server checks.
+    pub constraints: Constraints,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// Validation keywords that serde does not check by itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minimum` (inclusive unless `exclusive_minimum`).
+    pub minimum: Option<f64>,
+    /// `maximum` (inclusive unless `exclusive_maximum`).
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum: true`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum: true`.
+    pub exclusive_maximum: bool,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    /// True when there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringVariant {
+    /// The string on the wire.
+    pub wire_value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// `x-enum-descriptions`, when given.
+    pub description: Option<String>,
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerVariant {
+    /// The number on the wire.
+    pub value: i64,
+    /// The Rust variant name (`x-enum-varnames`, or derived from the value).
+    pub rust_name: String,
+    /// `x-enum-descriptions`, when given.
+    pub description: Option<String>,
+}
+
+/// `oneOf` or `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// `oneOf` (exactly one) or `anyOf` (at least one).
+    pub kind: UnionKind,
+    /// The alternatives, in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// `discriminator.propertyName`, when the spec names one.
+    pub discriminator: Option<String>,
+}
+
+/// Which composition keyword produced a [`Union`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionKind {
+    /// `oneOf`.
+    OneOf,
+    /// `anyOf`.
+    AnyOf,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant (empty without a discriminator).
+    pub tag_values: Vec<String>,
+    /// Needs a `Box` because the union contains itself through this variant.
+    pub boxed: bool,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `string` without a special format.
+    String,
+    /// `string` + `format: uuid`.
+    Uuid,
+    /// `string` + `format: date-time`.
+    DateTime,
+    /// `string` + `format: date`.
+    Date,
+    /// `string` + `format: binary`, or a non-text media type: raw bytes.
+    Bytes,
+    /// `integer`.
+    Integer(IntegerFormat),
+    /// `number`.
+    Number(NumberFormat),
+    /// `boolean`.
+    Boolean,
+    /// A schema with no constraint at all: any JSON value.
+    Json,
+    /// `array`.
+    Array(Box<TypeRef>),
+    /// An object with only `additionalProperties`: a map from strings.
+    Map(Box<TypeRef>),
+    /// A named type.
+    Named(TypeId),
+    /// `nullable: true` around another type.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Wraps `self` in [`TypeRef::Nullable`] unless it already is.
+    pub fn nullable(self) -> TypeRef {
+        match self {
+            TypeRef::Nullable(_) => self,
+            other => TypeRef::Nullable(Box::new(other)),
+        }
+    }
+
+    /// The type without its outer [`TypeRef::Nullable`].
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
+        }
+    }
+
+    /// True for [`TypeRef::Nullable`].
+    pub fn is_nullable(&self) -> bool {
+        matches!(self, TypeRef::Nullable(_))
+    }
+}
+
+/// The Rust width of an `integer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerFormat {
+    /// `int32`.
+    I32,
+    /// `int64` or no format.
+    I64,
+}
+
+/// The Rust width of a `number`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    /// `float`.
+    F32,
+    /// `double` or no format.
+    F64,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// PUT.
+    Put,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+    /// OPTIONS.
+    Options,
+    /// HEAD.
+    Head,
+    /// PATCH.
+    Patch,
+    /// TRACE.
+    Trace,
+}
+
+impl Method {
+    /// The method as written on the wire (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A path template parsed into its pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as written (`/api/users/{uuid}/`).
+    pub raw: String,
+    /// Literal text and parameters, in order.
+    pub segments: Vec<PathSegment>,
+}
+
+/// One piece of a [`PathTemplate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text matched as is.
+    Literal(String),
+    /// `{name}`: a path parameter.
+    Param(String),
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// `operationId`, or one derived from method and path.
+    pub operation_id: String,
+    /// The Rust method name (`snake_case`), unique in the API.
+    pub rust_name: String,
+    /// The prefix of this operation's type names (`UpperCamelCase`): `{prefix}Response`, …
+    pub type_prefix: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template.
+    pub path: PathTemplate,
+    /// `summary` and `description`, and `deprecated`.
+    pub docs: Docs,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// Path, query, header and cookie parameters (path-level ones merged in).
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// The documented responses, in spec order (`default` last).
+    pub responses: Vec<Response>,
+    /// Who may call the operation.
+    pub auth: Auth,
+    /// Where the operation sits in the document.
+    pub pointer: String,
+}
+
+impl Endpoint {
+    /// The parameters found in `location`, in order.
+    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(move |p| p.location == location)
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// How an array or object parameter is serialised (`style` + `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (query and cookie default).
+    Form,
+    /// `simple` (path and header default).
+    Simple,
+    /// `label`.
+    Label,
+    /// `matrix`.
+    Matrix,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust name (`snake_case`), unique among the operation's parameters.
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required` (always true for path parameters).
+    pub required: bool,
+    /// `default`.
+    pub default: Option<serde_json::Value>,
+    /// `style`.
+    pub style: ParamStyle,
+    /// `explode` (defaulted per style).
+    pub explode: bool,
+    /// Limits the server checks.
+    pub constraints: Constraints,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// How a body is encoded, derived from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `*+json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Anything else: raw bytes.
+    Binary,
+}
+
+/// One media type of a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// The media type as written (`application/json`).
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's type.
+    pub ty: TypeRef,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// `required`.
+    pub required: bool,
+    /// The media type the client sends and the server reads.
+    pub primary: Content,
+    /// The other media types the spec lists, in spec order.
+    pub alternatives: Vec<Content>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// Which status codes a [`Response`] covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// `2XX` and the like: the first digit.
+    Range(u16),
+    /// `default`: every status not listed.
+    Default,
+}
+
+impl StatusMatch {
+    /// True for 2xx codes and the `2XX` range.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(first) => first == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+impl fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StatusMatch::Code(code) => write!(f, "{code}"),
+            StatusMatch::Range(first) => write!(f, "{first}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status codes it covers.
+    pub status: StatusMatch,
+    /// The variant name in the operation's response enum (`Ok`, `NotFound`, `Status418`).
+    pub variant_name: String,
+    /// `description`.
+    pub description: String,
+    /// The body, or `None` for an empty response.
+    pub body: Option<Content>,
+    /// The other media types the spec lists.
+    pub alternatives: Vec<Content>,
+}
+
+/// A security scheme from `components.securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key in `securitySchemes`.
+    pub name: String,
+    /// What the scheme is.
+    pub kind: SchemeKind,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// The kind of a [`SecurityScheme`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `type: http, scheme: basic`.
+    Basic,
+    /// `type: apiKey`: a named header, query parameter or cookie.
+    ApiKey {
+        /// Where the key travels.
+        location: ParamLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// `type: oauth2`: a bearer token with OAuth scopes.
+    OAuth2,
+    /// `type: openIdConnect`.
+    OpenIdConnect,
+    /// Any other `type: http` scheme.
+    OtherHttp(String),
+}
+
+/// A permission such as `user:read`, or `*` for every permission.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Scope {
+    /// The scope as written.
+    pub raw: String,
+    /// The object (`user`), or `*`.
+    pub object: String,
+    /// The action (`read`, `write`), or `*`; empty when the scope has no `:`.
+    pub action: String,
+}
+
+impl Scope {
+    /// Parses `object:action`; `*` stands for everything.
+    pub fn parse(raw: &str) -> Scope {
+        let (object, action) = match raw.split_once(':') {
+            Some((object, action)) => (object, action),
+            None if raw == "*" => ("*", "*"),
+            None => (raw, ""),
+        };
+        Scope {
+            raw: raw.to_owned(),
+            object: object.to_owned(),
+            action: action.to_owned(),
+        }
+    }
+}
+
+/// One way of satisfying an operation's security: a scheme and the scopes it must carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemeUse {
+    /// The scheme's name in `securitySchemes`.
+    pub scheme: String,
+    /// The scopes the credential must grant.
+    pub scopes: Vec<Scope>,
+}
+
+/// Who may call an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// No credentials needed (`security: []`, or none declared anywhere).
+    Public,
+    /// Any one of these requirements (each a set of schemes that must all be satisfied).
+    Required(Vec<Vec<SchemeUse>>),
+}
+
+/// The PostHog reading of an operation's security, which the server router enforces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessRule<'a> {
+    /// No credentials needed.
+    Public,
+    /// A personal API key (bearer) with these scopes, or a session.
+    ApiKey(&'a [Scope]),
+    /// A session only: API keys are refused.
+    SessionOnly,
+}
+
+impl Auth {
+    /// Classifies the requirement against `schemes`: an alternative that uses a bearer or OAuth2
+    /// scheme makes the operation reachable with an API key (with that alternative's scopes);
+    /// otherwise credentials are required but API keys are refused.
+    pub fn access_rule<'a>(&'a self, schemes: &[SecurityScheme]) -> AccessRule<'a> {
+        let Auth::Required(alternatives) = self else {
+            return AccessRule::Public;
+        };
+        let token_use = alternatives.iter().flatten().find(|scheme_use| {
+            schemes.iter().any(|scheme| {
+                scheme.name == scheme_use.scheme
+                    && matches!(scheme.kind, SchemeKind::Bearer | SchemeKind::OAuth2)
+            })
+        });
+        match token_use {
+            Some(scheme_use) => AccessRule::ApiKey(&scheme_use.scopes),
+            None => AccessRule::SessionOnly,
+        }
+    }
+}
+
+/// Something in the document that was skipped or approximated, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// A JSON pointer into the document.
+    pub pointer: String,
+    /// What was skipped and why.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}

@@ -1,0 +1,251 @@
+//! Lowering a parsed document to the [`Api`](crate::ir::Api): resolve references, decide shapes
+//! and names, and collect every problem with its pointer instead of stopping at the first.
+
+mod operation;
+mod schema;
+mod security;
+
+use indexmap::IndexMap;
+use openapiv3::{Components, OpenAPI, ReferenceOr};
+
+use crate::error::Problem;
+use crate::ir::{Api, Server, TypeDef, TypeId, TypeKind, TypeRef, Warning};
+use crate::naming::{Namespace, RESERVED_TYPE_NAMES};
+use crate::pointer::{Pointer, split_local_ref};
+
+/// Lowers `document`; returns the model and its warnings, or every problem found.
+pub fn lower(document: &OpenAPI) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
+    let empty = Components::default();
+    let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty));
+    cx.lower_component_schemas();
+    let security_schemes = cx.lower_security_schemes();
+    let endpoints = cx.lower_paths(document, &security_schemes);
+    let Lowering {
+        types,
+        problems,
+        mut warnings,
+        ..
+    } = cx;
+    if !problems.is_empty() {
+        let mut problems = problems;
+        problems.sort();
+        problems.dedup();
+        return Err(problems);
+    }
+    let mut types: Vec<TypeDef> = types
+        .into_iter()
+        .enumerate()
+        .map(|(index, slot)| slot.unwrap_or_else(|| unfilled_slot(index)))
+        .collect();
+    crate::recursion::break_cycles(&mut types);
+    warnings.sort();
+    warnings.dedup();
+    let api = Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.clone(),
+        servers: document.servers.iter().map(lower_server).collect(),
+        security_schemes,
+        endpoints,
+        types,
+    };
+    Ok((api, warnings))
+}
+
+/// Every reserved slot is filled right after it is reserved; should one ever stay empty, it becomes
+/// a visible placeholder rather than a panic.
+fn unfilled_slot(index: usize) -> TypeDef {
+    TypeDef {
+        name: format!("Unresolved{index}"),
+        component: None,
+        pointer: "#".to_owned(),
+        docs: Default::default(),
+        nullable: false,
+        kind: TypeKind::Alias(TypeRef::Json),
+    }
+}
+
+fn lower_server(server: &openapiv3::Server) -> Server {
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    Server {
+        url,
+        description: server.description.clone(),
+    }
+}
+
+/// The state of one lowering: the components, the types made so far, the names taken and
+/// what went wrong.
+pub(crate) struct Lowering<'a> {
+    components: &'a Components,
+    /// Reserved slots are `None` until the type is lowered.
+    types: Vec<Option<TypeDef>>,
+    component_ids: IndexMap<&'a str, TypeId>,
+    type_names: Namespace,
+    problems: Vec<Problem>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(components: &'a Components) -> Self {
+        Lowering {
+            components,
+            types: Vec::new(),
+            component_ids: IndexMap::new(),
+            type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.problems.push(Problem {
+            pointer: pointer.as_str().to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.as_str().to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Reserves a slot for a type named `name` (made unique) and returns its id and final name.
+    fn reserve_type(&mut self, name: String) -> (TypeId, String) {
+        let name = self.type_names.claim_type(name);
+        self.types.push(None);
+        (TypeId(self.types.len() - 1), name)
+    }
+
+    fn fill_type(&mut self, id: TypeId, def: TypeDef) {
+        self.types[id.0] = Some(def);
+    }
+
+    /// The name of a type, reserved or filled.
+    fn type_name_of(&self, id: TypeId) -> Option<&str> {
+        self.types[id.0].as_ref().map(|def| def.name.as_str())
+    }
+
+    /// Two passes: every component gets its name and id first (so that inline types never take a
+    /// component's name and forward references resolve), then each is lowered.
+    fn lower_component_schemas(&mut self) {
+        let components = self.components;
+        let mut reserved = Vec::with_capacity(components.schemas.len());
+        for name in components.schemas.keys() {
+            let (id, rust_name) = self.reserve_type(crate::naming::type_name(name));
+            self.component_ids.insert(name.as_str(), id);
+            reserved.push((id, rust_name));
+        }
+        let base = Pointer::root().join("components").join("schemas");
+        for ((name, schema), (id, rust_name)) in components.schemas.iter().zip(reserved) {
+            let pointer = base.join(name);
+            let def = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.schema_ref_target(reference, &pointer);
+                    TypeDef {
+                        name: rust_name,
+                        component: Some(name.clone()),
+                        pointer: pointer.into_string(),
+                        docs: Default::default(),
+                        nullable: false,
+                        kind: TypeKind::Alias(target),
+                    }
+                }
+                ReferenceOr::Item(schema) => {
+                    self.lower_named_schema(schema, rust_name, Some(name.clone()), &pointer)
+                }
+            };
+            self.fill_type(id, def);
+        }
+    }
+
+    /// The type a `$ref` to a schema stands for.
+    fn schema_ref_target(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
+        match self.component_schema(reference) {
+            Some((id, _)) => {
+                let ty = TypeRef::Named(id);
+                if self.component_is_nullable(reference) {
+                    ty.nullable()
+                } else {
+                    ty
+                }
+            }
+            None => {
+                self.problem(pointer, unresolved_message(reference, "schemas"));
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// The id and schema of `#/components/schemas/Name`.
+    fn component_schema(
+        &self,
+        reference: &str,
+    ) -> Option<(TypeId, &'a ReferenceOr<openapiv3::Schema>)> {
+        let name = component_name(reference, "schemas")?;
+        let id = *self.component_ids.get(name.as_str())?;
+        let schema = self.components.schemas.get(name.as_str())?;
+        Some((id, schema))
+    }
+
+    /// Follows `$ref` chains between components of one kind; `None` on a dangling or circular chain.
+    fn resolve_component<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        kind: &str,
+        map: &'a IndexMap<String, ReferenceOr<T>>,
+        pointer: &Pointer,
+    ) -> Option<&'a T> {
+        let mut current = item;
+        for _ in 0..=map.len() {
+            match current {
+                ReferenceOr::Item(item) => return Some(item),
+                ReferenceOr::Reference { reference } => {
+                    let Some(next) =
+                        component_name(reference, kind).and_then(|name| map.get(&name))
+                    else {
+                        self.problem(pointer, unresolved_message(reference, kind));
+                        return None;
+                    };
+                    current = next;
+                }
+            }
+        }
+        self.problem(
+            pointer,
+            format!("circular `$ref` chain between components/{kind}"),
+        );
+        None
+    }
+}
+
+/// The component name in `#/components/{kind}/{name}`.
+pub(crate) fn component_name(reference: &str, kind: &str) -> Option<String> {
+    let tokens = split_local_ref(reference)?;
+    match tokens.as_slice() {
+        [components, found_kind, name] if components == "components" && found_kind == kind => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
+}
+
+fn unresolved_message(reference: &str, kind: &str) -> String {
+    if !reference.starts_with('#') {
+        format!(
+            "external reference `{reference}` is not supported: only references inside the document (`#/components/{kind}/…`) are"
+        )
+    } else if split_local_ref(reference).is_some_and(|tokens| tokens.len() > 3) {
+        format!(
+            "reference `{reference}` points inside a component: only whole components (`#/components/{kind}/Name`) can be referenced"
+        )
+    } else {
+        format!("`$ref: {reference}` does not resolve to an entry of `#/components/{kind}`")
+    }
+}

@@ -1,0 +1,406 @@
+//! Reading a document: YAML or JSON text → JSON value → version check → `openapiv3::OpenAPI`.
+
+use std::path::Path;
+
+use openapiv3::ReferenceOr;
+use serde_json::{Map, Number, Value};
+
+use crate::error::{LoadError, Problem};
+use crate::pointer::Pointer;
+
+/// The text format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON.
+    Json,
+    /// YAML (a superset of JSON).
+    Yaml,
+}
+
+impl Format {
+    /// Picks the format from the file extension, else from the first non-blank character.
+    pub fn detect(file: &Path, text: &str) -> Format {
+        match file.extension().and_then(|ext| ext.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
+                Format::Yaml
+            }
+            _ if text.trim_start().starts_with('{') => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// Parses `text` (the content of `file`) into an OpenAPI 3.0 document.
+pub fn parse_document(file: &Path, text: &str) -> Result<openapiv3::OpenAPI, LoadError> {
+    let value = match Format::detect(file, text) {
+        Format::Json => parse_json(file, text)?,
+        Format::Yaml => parse_yaml(file, text)?,
+    };
+    check_version(file, &value)?;
+    deserialize_at::<openapiv3::OpenAPI>(&value, Pointer::root()).map_err(|problem| {
+        LoadError::Invalid {
+            file: file.to_owned(),
+            problems: vec![locate_in_flattened_maps(&value, problem)],
+        }
+    })
+}
+
+/// Deserializes `value` (found at `base`), naming the failing place as a pointer.
+fn deserialize_at<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    base: Pointer,
+) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(value).map_err(|error| Problem {
+        pointer: pointer_of(base, error.path()),
+        message: error.inner().to_string(),
+    })
+}
+
+/// `Paths`, `PathItem`, `Operation` and `Responses` flatten maps into themselves, which hides
+/// the failing key from `serde_path_to_error`; on an error under `#/paths`, look at their
+/// entries one by one to name the deepest failing place.
+fn locate_in_flattened_maps(document: &Value, problem: Problem) -> Problem {
+    if !problem.pointer.starts_with("#/paths") {
+        return problem;
+    }
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return problem;
+    };
+    let base = Pointer::root().join("paths");
+    for (path, item) in paths {
+        let pointer = base.join(path);
+        if let Err(found) =
+            deserialize_at::<ReferenceOr<openapiv3::PathItem>>(item, pointer.clone())
+        {
+            return locate_in_path_item(item, &pointer).unwrap_or(found);
+        }
+    }
+    problem
+}
+
+const METHOD_KEYS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn locate_in_path_item(item: &Value, pointer: &Pointer) -> Option<Problem> {
+    if let Some(Err(found)) = item.get("parameters").map(|parameters| {
+        deserialize_at::<Vec<ReferenceOr<openapiv3::Parameter>>>(
+            parameters,
+            pointer.join("parameters"),
+        )
+    }) {
+        return Some(found);
+    }
+    METHOD_KEYS.iter().find_map(|method| {
+        let operation = item.get(*method)?;
+        let pointer = pointer.join(method);
+        let found = deserialize_at::<openapiv3::Operation>(operation, pointer.clone()).err()?;
+        Some(locate_in_operation(operation, &pointer).unwrap_or(found))
+    })
+}
+
+fn locate_in_operation(operation: &Value, pointer: &Pointer) -> Option<Problem> {
+    if let Some(Err(found)) = operation.get("parameters").map(|parameters| {
+        deserialize_at::<Vec<ReferenceOr<openapiv3::Parameter>>>(
+            parameters,
+            pointer.join("parameters"),
+        )
+    }) {
+        return Some(found);
+    }
+    if let Some(Err(found)) = operation.get("requestBody").map(|body| {
+        deserialize_at::<ReferenceOr<openapiv3::RequestBody>>(body, pointer.join("requestBody"))
+    }) {
+        return Some(found);
+    }
+    let responses = operation.get("responses")?;
+    let pointer = pointer.join("responses");
+    let Some(entries) = responses.as_object() else {
+        return deserialize_at::<openapiv3::Responses>(responses, pointer).err();
+    };
+    entries
+        .iter()
+        .filter(|(status, _)| !status.starts_with("x-"))
+        .find_map(|(status, response)| {
+            deserialize_at::<ReferenceOr<openapiv3::Response>>(response, pointer.join(status)).err()
+        })
+        .or_else(|| deserialize_at::<openapiv3::Responses>(responses, pointer).err())
+}
+
+fn parse_json(file: &Path, text: &str) -> Result<Value, LoadError> {
+    serde_json::from_str(text).map_err(|error| LoadError::Syntax {
+        file: file.to_owned(),
+        format: "JSON",
+        line: Some(error.line()),
+        column: Some(error.column()),
+        message: error.to_string(),
+    })
+}
+
+/// `serde_yaml` refuses integers beyond `i64` (real specs carry `-9223372036854776000`);
+/// `yaml-rust2` reads them as reals, so it is the fallback when `serde_yaml` fails.
+fn parse_yaml(file: &Path, text: &str) -> Result<Value, LoadError> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(mut value) => {
+            value
+                .apply_merge()
+                .map_err(|error| yaml_error(file, &error))?;
+            Ok(yaml_to_json(value))
+        }
+        Err(error) => match yaml_rust2::YamlLoader::load_from_str(text) {
+            Ok(mut documents) if documents.len() == 1 => Ok(yaml2_to_json(documents.remove(0))),
+            _ => Err(yaml_error(file, &error)),
+        },
+    }
+}
+
+fn yaml_error(file: &Path, error: &serde_yaml::Error) -> LoadError {
+    let location = error.location();
+    LoadError::Syntax {
+        file: file.to_owned(),
+        format: "YAML",
+        line: location.as_ref().map(|l| l.line()),
+        column: location.as_ref().map(|l| l.column()),
+        message: error.to_string(),
+    }
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                float_value(n.as_f64().unwrap_or(f64::NAN), || n.to_string())
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(yaml_to_json).collect())
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut object = Map::with_capacity(mapping.len());
+            for (key, value) in mapping {
+                object.insert(yaml_key(key), yaml_to_json(value));
+            }
+            Value::Object(object)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+/// YAML keys may be numbers or booleans (`200:` in `responses`); JSON keys are strings.
+fn yaml_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Null => "null".to_owned(),
+        other => serde_yaml::to_string(&other)
+            .map(|s| s.trim_end().to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+fn yaml2_to_json(value: yaml_rust2::Yaml) -> Value {
+    use yaml_rust2::Yaml;
+    match value {
+        Yaml::Real(text) => match text.parse::<f64>() {
+            Ok(f) => float_value(f, || text.clone()),
+            Err(_) => Value::String(text),
+        },
+        Yaml::Integer(i) => Value::from(i),
+        Yaml::String(s) => Value::String(s),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Array(items) => Value::Array(items.into_iter().map(yaml2_to_json).collect()),
+        Yaml::Hash(hash) => {
+            let mut object = Map::with_capacity(hash.len());
+            for (key, value) in hash {
+                let key = match key {
+                    Yaml::String(s) | Yaml::Real(s) => s,
+                    Yaml::Integer(i) => i.to_string(),
+                    Yaml::Boolean(b) => b.to_string(),
+                    _ => "null".to_owned(),
+                };
+                object.insert(key, yaml2_to_json(value));
+            }
+            Value::Object(object)
+        }
+        Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
+    }
+}
+
+/// A finite float as a JSON number; `.inf` and `.nan` have no JSON form and stay text.
+fn float_value(f: f64, text: impl FnOnce() -> String) -> Value {
+    Number::from_f64(f).map_or_else(|| Value::String(text()), Value::Number)
+}
+
+/// Accepts `openapi: 3.0.0` to `3.0.4`; refuses Swagger 2.0 and 3.1 with a clear message.
+fn check_version(file: &Path, document: &Value) -> Result<(), LoadError> {
+    let refuse = |field: &'static str, message: String| {
+        Err(LoadError::UnsupportedVersion {
+            file: file.to_owned(),
+            field,
+            message,
+        })
+    };
+    let Some(object) = document.as_object() else {
+        return Err(LoadError::Invalid {
+            file: file.to_owned(),
+            problems: vec![Problem {
+                pointer: "#".to_owned(),
+                message: "the document is not an object".to_owned(),
+            }],
+        });
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return refuse(
+            "swagger",
+            format!(
+                "Swagger {} is not supported: only OpenAPI 3.0.x documents are; convert it first (for example with swagger2openapi)",
+                display_scalar(swagger)
+            ),
+        );
+    }
+    match object.get("openapi") {
+        None => refuse(
+            "openapi",
+            "the `openapi` field is missing: only OpenAPI 3.0.x documents are supported".to_owned(),
+        ),
+        Some(Value::String(version)) if is_supported_version(version) => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.1") => refuse(
+            "openapi",
+            format!("OpenAPI {version} is not supported yet: only 3.0.0 to 3.0.4 are"),
+        ),
+        Some(other) => refuse(
+            "openapi",
+            format!(
+                "version {} is not supported: only OpenAPI 3.0.0 to 3.0.4 are",
+                display_scalar(other)
+            ),
+        ),
+    }
+}
+
+fn is_supported_version(version: &str) -> bool {
+    matches!(version, "3.0.0" | "3.0.1" | "3.0.2" | "3.0.3" | "3.0.4")
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn pointer_of(base: Pointer, path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = base;
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => pointer.join(index.to_string()),
+            Segment::Map { key } => pointer.join(key),
+            Segment::Enum { variant } => pointer.join(variant),
+            Segment::Unknown => pointer,
+        };
+    }
+    pointer.into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(name: &str, text: &str) -> Result<openapiv3::OpenAPI, LoadError> {
+        parse_document(Path::new(name), text)
+    }
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    #[test]
+    fn accepts_every_3_0_patch_version() {
+        for patch in 0..=4 {
+            let text = MINIMAL.replace("3.0.3", &format!("3.0.{patch}"));
+            assert!(parse("a.yaml", &text).is_ok(), "3.0.{patch}");
+        }
+    }
+
+    #[test]
+    fn refuses_swagger_2_and_openapi_3_1_by_name() {
+        let swagger = parse("a.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            swagger.contains("Swagger 2.0 is not supported"),
+            "{swagger}"
+        );
+        assert!(swagger.starts_with("a.yaml: #/swagger"), "{swagger}");
+        let v31 = parse("b.yaml", &MINIMAL.replace("3.0.3", "3.1.0"))
+            .unwrap_err()
+            .to_string();
+        assert!(v31.contains("OpenAPI 3.1.0 is not supported yet"), "{v31}");
+    }
+
+    #[test]
+    fn reads_integers_beyond_i64_in_yaml() {
+        let text = format!(
+            "{MINIMAL}components:\n  schemas:\n    Id:\n      type: integer\n      minimum: -9223372036854776000\n      example: -9223372036854776000\n"
+        );
+        let document = parse("a.yaml", &text).expect("loads");
+        assert!(document.components.unwrap().schemas.contains_key("Id"));
+    }
+
+    #[test]
+    fn reports_yaml_syntax_errors_with_line_and_column() {
+        let error = parse("spec.yaml", "openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
+        let LoadError::Syntax { line, column, .. } = &error else {
+            panic!("expected a syntax error, got {error}");
+        };
+        assert!(line.is_some() && column.is_some(), "{error}");
+        assert!(error.to_string().starts_with("spec.yaml:"), "{error}");
+    }
+
+    #[test]
+    fn reports_structural_errors_with_a_pointer() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
+        let error = parse("spec.yaml", text).unwrap_err();
+        let problems = error.problems();
+        assert_eq!(problems.len(), 1, "{error}");
+        assert_eq!(
+            problems[0].pointer, "#/paths/~1a/get/responses",
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn names_the_failing_response_and_parameter() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {content: 5}\n";
+        let error = parse("spec.yaml", text).unwrap_err();
+        assert_eq!(
+            error.problems()[0].pointer,
+            "#/paths/~1a/get/responses/200",
+            "{error}"
+        );
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x}\n      responses: {}\n";
+        let error = parse("spec.yaml", text).unwrap_err();
+        assert!(
+            error.problems()[0]
+                .pointer
+                .starts_with("#/paths/~1a/get/parameters/0"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn sniffs_json_without_an_extension() {
+        let text = r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#;
+        assert_eq!(Format::detect(Path::new("spec"), text), Format::Json);
+        assert!(parse("spec", text).is_ok());
+    }
+}
