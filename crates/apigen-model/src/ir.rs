@@ -354,8 +354,14 @@ pub struct Endpoint {
     pub operation_id: String,
     /// The Rust method name (`snake_case`), unique in the API.
     pub rust_name: String,
-    /// The prefix of this operation's type names (`UpperCamelCase`): `{prefix}Response`, …
+    /// The prefix of this operation's type names (`UpperCamelCase`).
     pub type_prefix: String,
+    /// The name of the operation's response enum (`UsersListResponse`).
+    pub response_type: String,
+    /// The name of the struct of its query parameters (`UsersListQuery`), when it has any.
+    pub query_type: Option<String>,
+    /// The name of the client's request builder (`UsersListRequest`).
+    pub builder_type: String,
     /// The HTTP method.
     pub method: Method,
     /// The path template.

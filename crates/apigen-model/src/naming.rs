@@ -160,7 +160,7 @@ impl Namespace {
         if self.taken.insert(unraw(&name).to_owned()) {
             return name;
         }
-        let base = unraw(&name);
+        let base = unraw(&name).trim_end_matches('_');
         let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
             ""
         } else {

@@ -36,8 +36,8 @@ pub fn break_cycles(types: &mut [TypeDef]) {
         named_in(ty, false, &mut targets);
         targets.iter().any(|to| components[*to] == components[from])
     };
-    for id in 0..types.len() {
-        match &mut types[id].kind {
+    for (id, def) in types.iter_mut().enumerate() {
+        match &mut def.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
                     field.boxed = same_component(id, &field.ty);

@@ -173,6 +173,21 @@ impl<'a> Lowering<'a> {
                     .unwrap_or_else(|| derived_operation_id(method, path));
                 let rust_name = method_names.claim(value_name(&operation_id));
                 let type_prefix = type_name(&operation_id);
+                let response_type = self.type_names.claim_type(format!("{type_prefix}Response"));
+                let builder_type = self.type_names.claim_type(format!("{type_prefix}Request"));
+                let has_query =
+                    item.parameters
+                        .iter()
+                        .chain(&operation.parameters)
+                        .any(|parameter| {
+                            matches!(
+                                parameter,
+                                ReferenceOr::Reference { .. }
+                                    | ReferenceOr::Item(Parameter::Query { .. })
+                            )
+                        });
+                let query_type =
+                    has_query.then(|| self.type_names.claim_type(format!("{type_prefix}Query")));
                 let params = self.lower_params(
                     (&item.parameters, &path_pointer),
                     (&operation.parameters, &pointer),
@@ -200,10 +215,15 @@ impl<'a> Lowering<'a> {
                         "callbacks are not generated: implement the callback receiver by hand",
                     );
                 }
+                let query_type = query_type
+                    .filter(|_| params.iter().any(|p| p.location == ParamLocation::Query));
                 endpoints.push(Endpoint {
                     operation_id,
                     rust_name,
                     type_prefix,
+                    response_type,
+                    query_type,
+                    builder_type,
                     method,
                     path: template.clone(),
                     docs: Docs {

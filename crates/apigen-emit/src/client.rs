@@ -1,0 +1,567 @@
+//! The `client` module: a `Client` with one method per operation; operations with optional
+//! query or header parameters return a request builder.
+
+use apigen_model::ir::{
+    Api, BodyEncoding, Content, Endpoint, Param, ParamLocation, PathSegment, Response, StatusMatch,
+    TypeRef,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs::{doc_lines, docs, operation_docs};
+use crate::pagination::paginated_item;
+use crate::rust_types::{Position, ident, rust_type};
+use crate::types::{body_type, carries_status, param_docs};
+
+/// The whole `client` module.
+pub fn emit_client(api: &Api) -> TokenStream {
+    let title = format!(
+        " A client for the {} ({}).",
+        api_name(&api.title),
+        api.version
+    );
+    let methods = api
+        .endpoints
+        .iter()
+        .map(|endpoint| emit_method(api, endpoint));
+    let builders = api
+        .endpoints
+        .iter()
+        .filter(|e| uses_builder(e))
+        .map(|endpoint| emit_builder(api, endpoint));
+    quote! {
+        //! The typed HTTP client (feature `client`).
+
+        use apigen_runtime::client::Transport;
+        pub use apigen_runtime::client::{Auth, Error};
+
+        use crate::types;
+
+        #[doc = #title]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: Transport,
+        }
+
+        impl Client {
+            /// A client for the API at `base_url` (scheme and host, without the operation paths),
+            /// authenticating with `auth`.
+            pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {
+                Self { transport: Transport::new(base_url, auth) }
+            }
+
+            /// A client that sends through `http`, for custom timeouts, proxies or TLS settings.
+            pub fn with_http_client(http: reqwest::Client, base_url: impl Into<String>, auth: Auth) -> Self {
+                Self { transport: Transport::with_http_client(http, base_url, auth) }
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.transport.base_url()
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// Operations with optional query or header parameters are called through a builder.
+fn uses_builder(endpoint: &Endpoint) -> bool {
+    endpoint
+        .params
+        .iter()
+        .any(|p| p.location != ParamLocation::Path && !p.required)
+}
+
+/// How an argument is passed: strings as `&str`, small values by value, the rest by reference.
+enum ArgKind {
+    Str,
+    Value,
+    Reference,
+}
+
+fn arg_kind(ty: &TypeRef) -> ArgKind {
+    match ty {
+        TypeRef::String | TypeRef::Bytes => ArgKind::Str,
+        TypeRef::Uuid
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Integer(_)
+        | TypeRef::Number(_)
+        | TypeRef::Boolean
+        | TypeRef::Nullable(_) => ArgKind::Value,
+        TypeRef::Json | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Named(_) => {
+            ArgKind::Reference
+        }
+    }
+}
+
+fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match arg_kind(ty) {
+        ArgKind::Str => quote!(&str),
+        ArgKind::Value => rust_type(api, ty, Position::Value, true),
+        ArgKind::Reference => {
+            let ty = rust_type(api, ty, Position::Value, true);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// The expression that turns an argument into the owned value a query struct holds.
+fn owned(param: &Param, value: TokenStream) -> TokenStream {
+    match arg_kind(&param.ty) {
+        ArgKind::Str => quote!(#value.to_owned()),
+        ArgKind::Value => value,
+        ArgKind::Reference => quote!(#value.clone()),
+    }
+}
+
+/// The arguments of a method: required path, query and header parameters, then the body.
+fn required_args(api: &Api, endpoint: &Endpoint) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = endpoint
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = arg_type(api, &p.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    if let Some(body) = &endpoint.body {
+        let ty = body_type(api, &body.primary.ty, true);
+        let ty = match body.primary.ty {
+            TypeRef::Bytes => quote!(&[u8]),
+            TypeRef::String if body.primary.encoding == BodyEncoding::Text => quote!(&str),
+            _ => quote!(&#ty),
+        };
+        args.push(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: Option<#ty>)
+        });
+    }
+    args
+}
+
+/// The success type a method returns: the single success body, else the response enum.
+fn return_type(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    match single_success(endpoint) {
+        Some(response) => match &response.body {
+            Some(content) => body_type(api, &content.ty, true),
+            None => quote!(()),
+        },
+        None => {
+            let name = ident(&endpoint.response_type);
+            quote!(types::#name)
+        }
+    }
+}
+
+fn single_success(endpoint: &Endpoint) -> Option<&Response> {
+    let mut successes = endpoint.responses.iter().filter(|r| r.status.is_success());
+    let first = successes.next()?;
+    successes.next().is_none().then_some(first)
+}
+
+/// Statements that build `request` from the parameters in scope (`query` holds the query struct).
+fn build_request(
+    endpoint: &Endpoint,
+    transport: &TokenStream,
+    has_query: bool,
+    headers_in_scope: &[&Param],
+) -> TokenStream {
+    let mut template = String::new();
+    let mut segment_values = Vec::new();
+    for segment in &endpoint.path.segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(name) => {
+                let param = endpoint
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && p.wire_name == *name);
+                if let Some(param) = param {
+                    let var =
+                        format_ident!("{}_segment", apigen_model::naming::unraw(&param.rust_name));
+                    template.push_str(&format!("{{{var}}}"));
+                    let value = ident(&param.rust_name);
+                    segment_values
+                        .push(quote!(let #var = apigen_runtime::client::path_value(&#value)?;));
+                }
+            }
+        }
+    }
+    let method = ident(endpoint.method.as_str());
+    let query = has_query.then(|| {
+        quote! {
+            let query = apigen_runtime::client::query_string(&query)?;
+            if !query.is_empty() {
+                path.push('?');
+                path.push_str(&query);
+            }
+        }
+    });
+    let mut_path = if has_query { quote!(mut) } else { quote!() };
+    let headers = headers_in_scope.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        let value = match param.location {
+            ParamLocation::Cookie => {
+                let prefix = format!("{}=", param.wire_name);
+                quote!(format!("{}{}", #prefix, apigen_runtime::client::header_value(&value)?))
+            }
+            _ => quote!(apigen_runtime::client::header_value(&value)?),
+        };
+        let header = match param.location {
+            ParamLocation::Cookie => quote!(reqwest::header::COOKIE),
+            _ => {
+                let wire = &param.wire_name;
+                quote!(#wire)
+            }
+        };
+        if param.required {
+            quote! { let value = #name; request = request.header(#header, #value); }
+        } else {
+            quote! { if let Some(value) = #name { request = request.header(#header, #value); } }
+        }
+    });
+    let body = endpoint.body.as_ref().map(|body| {
+        let attach = attach_body(&body.primary);
+        if body.required {
+            quote! { let body = body; request = #attach; }
+        } else {
+            quote! { if let Some(body) = body { request = #attach; } }
+        }
+    });
+    let mutable_request = if endpoint.body.is_some() || !headers_in_scope.is_empty() {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    quote! {
+        #(#segment_values)*
+        let #mut_path path = format!(#template);
+        #query
+        let #mutable_request request = #transport.request(reqwest::Method::#method, &path);
+        #(#headers)*
+        #body
+    }
+}
+
+fn attach_body(content: &Content) -> TokenStream {
+    let media_type = &content.media_type;
+    match content.encoding {
+        BodyEncoding::Json | BodyEncoding::Multipart => quote!(request.json(body)),
+        BodyEncoding::Form => quote!(request
+            .header(reqwest::header::CONTENT_TYPE, #media_type)
+            .body(apigen_runtime::client::query_string(body)?)),
+        BodyEncoding::Text => {
+            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_owned()))
+        }
+        BodyEncoding::Binary => {
+            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_vec()))
+        }
+    }
+}
+
+/// The expression decoding `raw`'s body as `content`.
+fn decode_body(content: &Content) -> TokenStream {
+    match (content.encoding, &content.ty) {
+        (BodyEncoding::Text, TypeRef::String) => quote!(raw.text()?),
+        (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => quote!(raw.body.to_vec()),
+        _ => quote!(raw.json()?),
+    }
+}
+
+/// Statements that turn `raw` into the method's result.
+fn decode_response(endpoint: &Endpoint) -> TokenStream {
+    if let Some(response) = single_success(endpoint) {
+        let value = match &response.body {
+            Some(content) => decode_body(content),
+            None => quote!(()),
+        };
+        let pattern = status_pattern(response.status);
+        return quote! {
+            match raw.status {
+                #pattern => Ok(#value),
+                _ => Err(raw.into_error()),
+            }
+        };
+    }
+    let enum_name = ident(&endpoint.response_type);
+    let mut has_catch_all = false;
+    let mut arms: Vec<TokenStream> = Vec::new();
+    let mut ordered: Vec<&Response> = endpoint.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    for response in ordered {
+        let variant = ident(&response.variant_name);
+        let pattern = status_pattern(response.status);
+        let value = response.body.as_ref().map(decode_body);
+        let constructed = match (carries_status(response), value) {
+            (false, Some(value)) => quote!(types::#enum_name::#variant(#value)),
+            (false, None) => quote!(types::#enum_name::#variant),
+            (true, Some(value)) => quote!(types::#enum_name::#variant { status, body: #value }),
+            (true, None) => quote!(types::#enum_name::#variant { status }),
+        };
+        has_catch_all |= response.status == StatusMatch::Default;
+        arms.push(quote!(#pattern => Ok(#constructed),));
+    }
+    let fallback = (!has_catch_all).then(|| quote!(_ => Err(raw.into_error()),));
+    quote! {
+        match raw.status {
+            #(#arms)*
+            #fallback
+        }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(first) => {
+            let low = Literal::u16_unsuffixed(first * 100);
+            let high = Literal::u16_unsuffixed(first * 100 + 99);
+            quote!(status @ #low..=#high)
+        }
+        StatusMatch::Default => quote!(status),
+    }
+}
+
+fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    let name = ident(&endpoint.rust_name);
+    let doc = operation_docs(api, endpoint);
+    let args = required_args(api, endpoint);
+    let deprecated = endpoint.docs.deprecated.then(|| quote!(#[deprecated]));
+    let allow_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    if uses_builder(endpoint) {
+        let builder = ident(&endpoint.builder_type);
+        let stored = builder_inputs(endpoint).map(|(field, param)| match param {
+            Some(param) if param.location == ParamLocation::Query => quote!(),
+            Some(param) if !param.required => quote!(#field: None,),
+            Some(param) => {
+                let value = owned(param, quote!(#field));
+                quote!(#field: #value,)
+            }
+            None => quote!(#field,),
+        });
+        let query = endpoint.query_type.as_deref().map(|query_type| {
+            let query_type = ident(query_type);
+            let fields = endpoint.params_in(ParamLocation::Query).map(|p| {
+                let field = ident(&p.rust_name);
+                if p.required {
+                    let value = owned(p, quote!(#field));
+                    quote!(#field: #value,)
+                } else {
+                    quote!(#field: None,)
+                }
+            });
+            quote!(query: types::#query_type { #(#fields)* },)
+        });
+        return quote! {
+            #doc
+            #deprecated
+            #allow_many
+            pub fn #name<'a>(&'a self, #(#args),*) -> #builder<'a> {
+                #builder { client: self, #query #(#stored)* }
+            }
+        };
+    }
+    let ret = return_type(api, endpoint);
+    let query = endpoint.query_type.as_deref().map(|query_type| {
+        let query_type = ident(query_type);
+        let fields = endpoint.params_in(ParamLocation::Query).map(|p| {
+            let field = ident(&p.rust_name);
+            let value = owned(p, quote!(#field));
+            quote!(#field: #value,)
+        });
+        quote!(let query = types::#query_type { #(#fields)* };)
+    });
+    let headers: Vec<&Param> = endpoint
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .collect();
+    let build = build_request(
+        endpoint,
+        &quote!(self.transport),
+        endpoint.query_type.is_some(),
+        &headers,
+    );
+    let decode = decode_response(endpoint);
+    quote! {
+        #doc
+        #deprecated
+        #allow_many
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            #query
+            #build
+            let raw = apigen_runtime::client::send(request).await?;
+            #decode
+        }
+    }
+}
+
+/// The builder's stored inputs besides the query struct: path and header parameters (by their
+/// field name) and the body.
+fn builder_inputs(
+    endpoint: &Endpoint,
+) -> impl Iterator<Item = (proc_macro2::Ident, Option<&Param>)> {
+    let params = endpoint
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Query)
+        .map(|p| (ident(&p.rust_name), Some(p)));
+    let body = endpoint.body.as_ref().map(|_| (ident("body"), None));
+    params.chain(body)
+}
+
+fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    let builder = ident(&endpoint.builder_type);
+    let doc = doc_lines(&format!(
+        "A `{} {}` request, sent by [`send`](Self::send); made by [`Client::{}`].",
+        endpoint.method,
+        endpoint.path.raw,
+        apigen_model::naming::unraw(&endpoint.rust_name)
+    ));
+    let query_field = endpoint.query_type.as_deref().map(|query_type| {
+        let query_type = ident(query_type);
+        quote!(query: types::#query_type,)
+    });
+    let fields = builder_inputs(endpoint).map(|(field, param)| match param {
+        Some(param) => {
+            let ty = rust_type(api, &param.ty, Position::Value, true);
+            let ty = if param.required && !param.ty.is_nullable() {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            quote!(#field: #ty,)
+        }
+        None => {
+            let body = endpoint
+                .body
+                .as_ref()
+                .map(|b| body_type(api, &b.primary.ty, true));
+            let required = endpoint.body.as_ref().is_some_and(|b| b.required);
+            let ty = match endpoint
+                .body
+                .as_ref()
+                .map(|b| (&b.primary.ty, b.primary.encoding))
+            {
+                Some((TypeRef::Bytes, _)) => quote!(&'a [u8]),
+                Some((TypeRef::String, BodyEncoding::Text)) => quote!(&'a str),
+                _ => quote!(&'a #body),
+            };
+            if required {
+                quote!(body: #ty,)
+            } else {
+                quote!(body: Option<#ty>,)
+            }
+        }
+    });
+    let setters = endpoint
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path && !p.required)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let doc = docs(&param_docs(param));
+            let inner = rust_type(api, param.ty.non_null(), Position::Value, true);
+            let (arg, value) = match param.ty.non_null() {
+                TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+                _ => (inner, quote!(value)),
+            };
+            let target = if param.location == ParamLocation::Query {
+                quote!(self.query.#name)
+            } else {
+                quote!(self.#name)
+            };
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #arg) -> Self {
+                    #target = Some(#value);
+                    self
+                }
+            }
+        });
+    let unpack = builder_inputs(endpoint).map(|(field, _)| quote!(let #field = self.#field;));
+    let headers: Vec<&Param> = endpoint
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .collect();
+    let has_query = endpoint.query_type.is_some();
+    let build = build_request(
+        endpoint,
+        &quote!(self.client.transport),
+        has_query,
+        &headers,
+    );
+    let query_unpack = has_query.then(|| quote!(let query = self.query;));
+    let ret = return_type(api, endpoint);
+    let decode = decode_response(endpoint);
+    let stream = paginated_item(api, endpoint).map(|item| {
+        let item = rust_type(api, item, Position::Value, true);
+        let page = return_type(api, endpoint);
+        quote! {
+            /// Every item of every page, following each page's `next` link.
+            pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error>> + Send + 'a {
+                use futures_util::StreamExt;
+                let transport = self.client.transport.clone();
+                match self.request() {
+                    Ok(request) => apigen_runtime::client::paginate::<#page>(transport, request).left_stream(),
+                    Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #query_field
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            fn request(self) -> Result<reqwest::RequestBuilder, Error> {
+                #query_unpack
+                #(#unpack)*
+                #build
+                Ok(request)
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#ret, Error> {
+                let raw = apigen_runtime::client::send(self.request()?).await?;
+                #decode
+            }
+
+            #stream
+        }
+    }
+}
+
+/// The API's name for prose: its title, with ` API` added unless it already says so.
+pub fn api_name(title: &str) -> String {
+    if title.trim_end().to_ascii_lowercase().ends_with("api") {
+        title.trim_end().to_owned()
+    } else {
+        format!("{} API", title.trim_end())
+    }
+}

@@ -1,0 +1,87 @@
+//! Doc comments: descriptions carried over from the spec, and the operation summary line.
+
+use apigen_model::ir::{AccessRule, Api, Docs, Endpoint};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes, one per line of `text`.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The doc attributes of a schema or property: title, then description, then a deprecation note.
+pub fn docs(docs: &Docs) -> TokenStream {
+    let mut parts = Vec::new();
+    if let Some(title) = docs.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        parts.push(title.trim().to_owned());
+    }
+    if let Some(description) = docs.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        if parts
+            .first()
+            .is_none_or(|title| title != description.trim())
+        {
+            parts.push(description.trim().to_owned());
+        }
+    }
+    if docs.deprecated {
+        parts.push("Deprecated.".to_owned());
+    }
+    doc_lines(&parts.join("\n\n"))
+}
+
+/// Who may call the operation, in words.
+pub fn access_text(api: &Api, endpoint: &Endpoint) -> String {
+    match endpoint.auth.access_rule(&api.security_schemes) {
+        AccessRule::Public => "Authentication: none.".to_owned(),
+        AccessRule::SessionOnly => {
+            "Authentication: session only (personal API keys are refused).".to_owned()
+        }
+        AccessRule::ApiKey(scopes) if scopes.is_empty() => {
+            "Authentication: personal API key (no scope needed), or a session.".to_owned()
+        }
+        AccessRule::ApiKey(scopes) => {
+            let scopes: Vec<String> = scopes.iter().map(|s| format!("`{}`", s.raw)).collect();
+            format!(
+                "Authentication: personal API key with scope {}, or a session.",
+                scopes.join(", ")
+            )
+        }
+    }
+}
+
+/// The doc comment of an operation: method and path, summary, description, access, deprecation.
+pub fn operation_docs(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    let mut text = format!("`{} {}`", endpoint.method, endpoint.path.raw);
+    if let Some(summary) = endpoint
+        .docs
+        .title
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        text.push_str(": ");
+        text.push_str(summary.trim());
+    }
+    if let Some(description) = endpoint
+        .docs
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        text.push_str("\n\n");
+        text.push_str(description.trim());
+    }
+    text.push_str("\n\n");
+    text.push_str(&access_text(api, endpoint));
+    if endpoint.docs.deprecated {
+        text.push_str("\n\nDeprecated.");
+    }
+    doc_lines(&text)
+}

@@ -1,0 +1,534 @@
+//! The `server` module: the `Api` trait (one method per operation), the operation table and the
+//! axum router whose handlers authenticate, enforce scopes, parse and validate input, call the
+//! trait and map its typed response to a status and body.
+
+use apigen_model::ir::{
+    AccessRule, Api, BodyEncoding, Constraints, Endpoint, Param, ParamLocation, PathSegment,
+    Response, SchemeKind, StatusMatch, TypeKind, TypeRef,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs::{doc_lines, operation_docs};
+use crate::rust_types::{Position, ident, rust_type, slot_type};
+use crate::types::{body_type, carries_status};
+
+/// The largest request body a handler reads.
+const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The whole `server` module.
+pub fn emit_server(api: &Api) -> TokenStream {
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let (location, is_api_key) = match &scheme.kind {
+            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => (quote!(Bearer), true),
+            SchemeKind::Basic => (quote!(Basic), false),
+            SchemeKind::OtherHttp(_) => (quote!(Bearer), false),
+            SchemeKind::ApiKey { location, name } => match location {
+                ParamLocation::Query => (quote!(Query(#name)), false),
+                ParamLocation::Cookie => (quote!(Cookie(#name)), false),
+                ParamLocation::Header | ParamLocation::Path => (quote!(Header(#name)), false),
+            },
+        };
+        quote!(SchemeSpec { name: #name, location: SchemeLocation::#location, is_api_key: #is_api_key },)
+    });
+    let operations = api.endpoints.iter().map(|endpoint| {
+        let id = &endpoint.operation_id;
+        let method = endpoint.method.as_str();
+        let path = &endpoint.path.raw;
+        let access = access_tokens(api, endpoint);
+        quote!(Operation { id: #id, method: #method, path: #path, access: #access },)
+    });
+    let trait_methods = api
+        .endpoints
+        .iter()
+        .map(|endpoint| emit_trait_method(api, endpoint));
+    let routes = emit_routes(api);
+    let handlers = api
+        .endpoints
+        .iter()
+        .enumerate()
+        .map(|(index, endpoint)| emit_handler(api, index, endpoint));
+    let title = format!(
+        " The operations of the {}, to implement and serve with [`router`].",
+        crate::client::api_name(&api.title)
+    );
+    quote! {
+        //! The server side (feature `server`): the [`Api`] trait to implement and the [`router`]
+        //! that serves it.
+
+        use std::sync::Arc;
+
+        use apigen_runtime::server::{Access, SchemeLocation, SchemeSpec};
+        pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential};
+
+        use crate::types;
+
+        /// The security schemes of the API, in the order credentials are looked for.
+        pub const SECURITY_SCHEMES: &[SchemeSpec] = &[#(#schemes)*];
+
+        /// One operation of the API, for introspection.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Operation {
+            /// The `operationId`.
+            pub id: &'static str,
+            /// The HTTP method.
+            pub method: &'static str,
+            /// The path template.
+            pub path: &'static str,
+            /// Who may call it.
+            pub access: Access,
+        }
+
+        /// Every operation of the API, in spec order.
+        pub const OPERATIONS: &[Operation] = &[#(#operations)*];
+
+        #[doc = #title]
+        ///
+        /// Each method receives the authenticated [`Caller`] and typed, validated inputs, and
+        /// returns a typed response (mapped to its status code) or an [`ApiError`].
+        pub trait Api: Send + Sync + 'static {
+            #(#trait_methods)*
+        }
+
+        /// A router serving `api`, with `authenticator` deciding who presents which credential.
+        ///
+        /// Unknown paths get a JSON `404`, known paths with another method a JSON `405`.
+        pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
+            let shared = Arc::new(Shared { api, authenticator });
+            axum::Router::new()
+                #routes
+                .fallback(apigen_runtime::server::not_found_fallback)
+                .method_not_allowed_fallback(apigen_runtime::server::method_not_allowed_fallback)
+                .with_state(shared)
+        }
+
+        struct Shared<A, Au> {
+            api: A,
+            authenticator: Au,
+        }
+
+        type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
+
+        async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
+            axum::body::to_bytes(body, #BODY_LIMIT)
+                .await
+                .map_err(|error| ApiError::invalid_request("parse_error", format!("The request body could not be read: {error}")))
+        }
+
+        #(#handlers)*
+    }
+}
+
+/// The `Access` value of an operation.
+fn access_tokens(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    let other_schemes = || -> Vec<String> {
+        let apigen_model::ir::Auth::Required(alternatives) = &endpoint.auth else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = alternatives
+            .iter()
+            .flatten()
+            .filter(|u| {
+                api.security_schemes.iter().any(|s| {
+                    s.name == u.scheme && !matches!(s.kind, SchemeKind::Bearer | SchemeKind::OAuth2)
+                })
+            })
+            .map(|u| u.scheme.clone())
+            .collect();
+        names.dedup();
+        names
+    };
+    match endpoint.auth.access_rule(&api.security_schemes) {
+        AccessRule::Public => quote!(Access::Public),
+        AccessRule::ApiKey(scopes) => {
+            let scopes = scopes.iter().map(|s| &s.raw);
+            let schemes = other_schemes();
+            quote!(Access::ApiKey { scopes: &[#(#scopes),*], schemes: &[#(#schemes),*] })
+        }
+        AccessRule::SessionOnly => {
+            let schemes = other_schemes();
+            quote!(Access::SessionOnly { schemes: &[#(#schemes),*] })
+        }
+    }
+}
+
+/// The typed inputs of an operation besides the caller, as `(name, type)` pairs.
+fn inputs(api: &Api, endpoint: &Endpoint) -> Vec<(proc_macro2::Ident, TokenStream)> {
+    let mut inputs: Vec<_> = endpoint
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Query)
+        .map(|p| {
+            (
+                ident(&p.rust_name),
+                slot_type(api, &p.ty, p.required, false, true),
+            )
+        })
+        .collect();
+    if let Some(query_type) = &endpoint.query_type {
+        let query_type = ident(query_type);
+        inputs.push((ident("query"), quote!(types::#query_type)));
+    }
+    if let Some(body) = &endpoint.body {
+        let ty = body_type(api, &body.primary.ty, true);
+        inputs.push((
+            ident("body"),
+            if body.required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            },
+        ));
+    }
+    inputs
+}
+
+fn emit_trait_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    let name = ident(&endpoint.rust_name);
+    let doc = operation_docs(api, endpoint);
+    let response = ident(&endpoint.response_type);
+    let inputs = inputs(api, endpoint);
+    let args = inputs.iter().map(|(name, ty)| quote!(#name: #ty));
+    let allow_many = (inputs.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #allow_many
+        fn #name(
+            &self,
+            caller: &Caller,
+            #(#args),*
+        ) -> impl std::future::Future<Output = Result<types::#response, ApiError>> + Send;
+    }
+}
+
+fn handler_name(endpoint: &Endpoint) -> proc_macro2::Ident {
+    format_ident!(
+        "handle_{}",
+        apigen_model::naming::unraw(&endpoint.rust_name)
+    )
+}
+
+/// The route path: axum's syntax with positional parameter names, so that two templates with
+/// differently named parameters in the same place (`{uuid}`, `{user_id}`) share one route node.
+fn route_path(endpoint: &Endpoint) -> String {
+    let mut path = String::new();
+    let mut index = 0;
+    for segment in &endpoint.path.segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                path.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(_) => {
+                path.push_str(&format!("{{p{index}}}"));
+                index += 1;
+            }
+        }
+    }
+    path
+}
+
+fn emit_routes(api: &Api) -> TokenStream {
+    let mut groups: Vec<(String, Vec<&Endpoint>)> = Vec::new();
+    for endpoint in &api.endpoints {
+        let path = route_path(endpoint);
+        match groups.iter_mut().find(|(existing, _)| *existing == path) {
+            Some((_, endpoints)) => endpoints.push(endpoint),
+            None => groups.push((path, vec![endpoint])),
+        }
+    }
+    let routes = groups.iter().map(|(path, endpoints)| {
+        let mut chain = TokenStream::new();
+        for (position, endpoint) in endpoints.iter().enumerate() {
+            let method = format_ident!("{}", endpoint.method.as_str().to_ascii_lowercase());
+            let handler = handler_name(endpoint);
+            if position == 0 {
+                chain = quote!(axum::routing::#method(#handler::<A, Au>));
+            } else {
+                chain = quote!(#chain.#method(#handler::<A, Au>));
+            }
+        }
+        quote!(.route(#path, #chain))
+    });
+    quote!(#(#routes)*)
+}
+
+fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
+    let name = handler_name(endpoint);
+    let method_name = ident(&endpoint.rust_name);
+    let index = Literal::usize_unsuffixed(index);
+    let path_params: Vec<&Param> = endpoint.params_in(ParamLocation::Path).collect();
+    let path_reads = (!path_params.is_empty())
+        .then(|| quote!(let path = apigen_runtime::server::path_values(&mut parts).await?;));
+    let path_positions: Vec<usize> = path_params
+        .iter()
+        .map(|param| {
+            endpoint
+                .path
+                .param_names()
+                .position(|n| n == param.wire_name)
+                .unwrap_or(0)
+        })
+        .collect();
+    let path_parses = path_params
+        .iter()
+        .zip(path_positions)
+        .map(|(param, position)| {
+            let var = ident(&param.rust_name);
+            let wire = &param.wire_name;
+            let ty = slot_type(api, &param.ty, true, false, true);
+            quote! {
+                let #var: #ty = apigen_runtime::server::parse_path(
+                    #wire,
+                    path.get(#position).map(String::as_str).unwrap_or_default(),
+                )?;
+            }
+        });
+    let header_parses = endpoint
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .map(|param| {
+            let var = ident(&param.rust_name);
+            let wire = &param.wire_name;
+            let ty = rust_type(api, param.ty.non_null(), Position::Value, true);
+            let read = match param.location {
+                ParamLocation::Cookie => quote!(apigen_runtime::server::parse_cookie::<#ty>(&parts.headers, #wire)?),
+                _ => quote!(apigen_runtime::server::parse_header::<#ty>(&parts.headers, #wire)?),
+            };
+            if param.required && !param.ty.is_nullable() {
+                quote! {
+                    let #var: #ty = #read.ok_or_else(|| {
+                        ApiError::validation("required", "This parameter is required.", Some(#wire.to_owned()))
+                    })?;
+                }
+            } else {
+                quote!(let #var: Option<#ty> = #read;)
+            }
+        });
+    let query_parse = endpoint.query_type.as_deref().map(|query_type| {
+        let query_type = ident(query_type);
+        quote!(let query: types::#query_type = apigen_runtime::server::parse_query(parts.uri.query())?;)
+    });
+    let mut checks = Vec::new();
+    for param in &endpoint.params {
+        let value = ident(&param.rust_name);
+        let access = if param.location == ParamLocation::Query {
+            quote!(query.#value)
+        } else {
+            quote!(#value)
+        };
+        let optional = !param.required || param.ty.is_nullable();
+        checks.extend(constraint_checks(
+            &param.wire_name,
+            &param.ty,
+            &param.constraints,
+            access,
+            optional,
+        ));
+    }
+    let body_parse = endpoint.body.as_ref().map(|body| {
+        let ty = body_type(api, &body.primary.ty, true);
+        let parse = match (body.primary.encoding, body.required) {
+            (BodyEncoding::Json | BodyEncoding::Multipart, true) => {
+                quote!(apigen_runtime::server::parse_json_body::<#ty>(&bytes)?)
+            }
+            (BodyEncoding::Json | BodyEncoding::Multipart, false) => {
+                quote!(apigen_runtime::server::parse_optional_json_body::<#ty>(&bytes)?)
+            }
+            (BodyEncoding::Form, true) => quote!(apigen_runtime::server::parse_form_body::<#ty>(&bytes)?),
+            (BodyEncoding::Form, false) => {
+                quote!(if bytes.is_empty() { None } else { Some(apigen_runtime::server::parse_form_body::<#ty>(&bytes)?) })
+            }
+            (BodyEncoding::Text, required) => {
+                let text = quote!(String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    ApiError::invalid_request("parse_error", "The request body is not valid UTF-8.")
+                })?);
+                if required { text } else { quote!(if bytes.is_empty() { None } else { Some(#text) }) }
+            }
+            (BodyEncoding::Binary, true) => quote!(bytes.to_vec()),
+            (BodyEncoding::Binary, false) => quote!(if bytes.is_empty() { None } else { Some(bytes.to_vec()) }),
+        };
+        quote! {
+            let bytes = read_body(body).await?;
+            let body = #parse;
+        }
+    });
+    if let Some(body) = &endpoint.body
+        && let TypeRef::Named(id) = &body.primary.ty
+        && let TypeKind::Struct(s) = &api.type_def(*id).kind
+    {
+        let mut field_checks = Vec::new();
+        for field in &s.fields {
+            let value = ident(&field.rust_name);
+            let optional = !field.required || field.ty.is_nullable();
+            field_checks.extend(constraint_checks(
+                &field.wire_name,
+                &field.ty,
+                &field.constraints,
+                quote!(body.#value),
+                optional,
+            ));
+        }
+        if !field_checks.is_empty() {
+            checks.push(if body.required {
+                quote!(#(#field_checks)*)
+            } else {
+                quote!(if let Some(body) = &body { #(#field_checks)* })
+            });
+        }
+    }
+    let args = inputs(api, endpoint).into_iter().map(|(name, _)| name);
+    let response_type = ident(&endpoint.response_type);
+    let arms = endpoint
+        .responses
+        .iter()
+        .map(|response| response_arm(&response_type, response));
+    let unused_body = endpoint.body.is_none().then(|| quote!(drop(body);));
+    let parts_binding = if path_params.is_empty() {
+        quote!(parts)
+    } else {
+        quote!(mut parts)
+    };
+    let doc = doc_lines(&format!(
+        "Serves `{} {}`.",
+        endpoint.method, endpoint.path.raw
+    ));
+    quote! {
+        #doc
+        async fn #name<A: Api, Au: Authenticator>(
+            axum::extract::State(shared): SharedState<A, Au>,
+            request: axum::extract::Request,
+        ) -> Result<axum::response::Response, ApiError> {
+            let (#parts_binding, body) = request.into_parts();
+            let caller = apigen_runtime::server::authorize(
+                &shared.authenticator,
+                &parts,
+                SECURITY_SCHEMES,
+                &OPERATIONS[#index].access,
+            )
+            .await?;
+            #path_reads
+            #(#path_parses)*
+            #(#header_parses)*
+            #query_parse
+            #body_parse
+            #unused_body
+            #(#checks)*
+            let response = shared.api.#method_name(&caller, #(#args),*).await?;
+            Ok(match response {
+                #(#arms)*
+            })
+        }
+    }
+}
+
+/// Checks of `constraints` on the value at `access` (an `Option` when `optional`).
+fn constraint_checks(
+    attr: &str,
+    ty: &TypeRef,
+    constraints: &Constraints,
+    access: TokenStream,
+    optional: bool,
+) -> Option<TokenStream> {
+    if constraints.is_empty() {
+        return None;
+    }
+    let opt_usize = |v: Option<usize>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let opt_f64 = |v: Option<f64>| match v {
+        Some(v) => {
+            let v = Literal::f64_suffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let value = quote!(value);
+    let mut checks = Vec::new();
+    match ty.non_null() {
+        TypeRef::String => {
+            if constraints.min_length.is_some() || constraints.max_length.is_some() {
+                let (min, max) = (
+                    opt_usize(constraints.min_length),
+                    opt_usize(constraints.max_length),
+                );
+                checks.push(
+                    quote!(apigen_runtime::server::check_length(#attr, #value, #min, #max)?;),
+                );
+            }
+            if let Some(pattern) = &constraints.pattern {
+                checks
+                    .push(quote!(apigen_runtime::server::check_pattern(#attr, #value, #pattern)?;));
+            }
+        }
+        TypeRef::Integer(_) | TypeRef::Number(_)
+            if constraints.minimum.is_some() || constraints.maximum.is_some() =>
+        {
+            let (min, max) = (opt_f64(constraints.minimum), opt_f64(constraints.maximum));
+            let (exclusive_min, exclusive_max) =
+                (constraints.exclusive_minimum, constraints.exclusive_maximum);
+            checks.push(quote! {
+                apigen_runtime::server::check_range(#attr, *#value as f64, #min, #max, #exclusive_min, #exclusive_max)?;
+            });
+        }
+        TypeRef::Array(_) if constraints.min_items.is_some() || constraints.max_items.is_some() => {
+            let (min, max) = (
+                opt_usize(constraints.min_items),
+                opt_usize(constraints.max_items),
+            );
+            checks.push(
+                quote!(apigen_runtime::server::check_items(#attr, #value.len(), #min, #max)?;),
+            );
+        }
+        _ => {}
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    Some(if optional {
+        quote!(if let Some(value) = &#access { #(#checks)* })
+    } else {
+        quote!({ let value = &#access; #(#checks)* })
+    })
+}
+
+fn response_arm(enum_name: &proc_macro2::Ident, response: &Response) -> TokenStream {
+    let variant = ident(&response.variant_name);
+    let status = match response.status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        _ => quote!(status),
+    };
+    let write = |content: &apigen_model::ir::Content| -> TokenStream {
+        let media_type = &content.media_type;
+        match (content.encoding, &content.ty) {
+            (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => {
+                quote!(apigen_runtime::server::bytes_response(#status, #media_type, body))
+            }
+            (BodyEncoding::Text, _) => {
+                quote!(apigen_runtime::server::text_response(#status, #media_type, body))
+            }
+            _ => quote!(apigen_runtime::server::json_response(#status, &body)),
+        }
+    };
+    match (carries_status(response), &response.body) {
+        (false, Some(content)) => {
+            let write = write(content);
+            quote!(types::#enum_name::#variant(body) => #write,)
+        }
+        (false, None) => {
+            quote!(types::#enum_name::#variant => apigen_runtime::server::empty_response(#status),)
+        }
+        (true, Some(content)) => {
+            let write = write(content);
+            quote!(types::#enum_name::#variant { status, body } => #write,)
+        }
+        (true, None) => {
+            quote!(types::#enum_name::#variant { status } => apigen_runtime::server::empty_response(status),)
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! The `types` module: one Rust item per named type, plus each operation's response enum and
+//! query-parameter struct.
+
+use apigen_model::ir::{
+    Api, Endpoint, Field, IntegerVariant, ParamLocation, Response, StatusMatch, StringVariant,
+    Struct, TypeDef, TypeKind, TypeRef, Union,
+};
+use apigen_model::naming::unraw;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::docs::{doc_lines, docs};
+use crate::pagination::page_item;
+use crate::rust_types::{Position, ident, rust_type, slot_type};
+
+/// The whole `types` module.
+pub fn emit_types(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(|def| emit_type(api, def));
+    let endpoints = api.endpoints.iter().map(|endpoint| {
+        let response = emit_response_enum(api, endpoint);
+        let query = emit_query_struct(api, endpoint);
+        quote!(#response #query)
+    });
+    let pages = api.types.iter().filter_map(|def| emit_page_impl(api, def));
+    quote! {
+        //! The types of the API: schemas, each operation's responses and query parameters.
+
+        use serde::{Deserialize, Serialize};
+
+        #(#defs)*
+        #(#endpoints)*
+        #(#pages)*
+    }
+}
+
+fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc = docs(&def.docs);
+    if let Some(component) = &def.component {
+        let origin = format!(" Schema `{component}`.");
+        let separator = if doc.is_empty() {
+            quote!()
+        } else {
+            quote!(#[doc = ""])
+        };
+        doc = quote!(#doc #separator #[doc = #origin]);
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(api, &name, doc, s),
+        TypeKind::StringEnum(variants) => emit_string_enum(&name, doc, variants),
+        TypeKind::IntegerEnum(variants) => emit_integer_enum(&def.name, doc, variants),
+        TypeKind::Union(u) => emit_union(api, &name, doc, u),
+        TypeKind::Alias(target) => {
+            let target = rust_type(api, target, Position::Value, false);
+            quote! { #doc pub type #name = #target; }
+        }
+        TypeKind::Newtype { ty, boxed } => {
+            let inner = rust_type(api, ty, Position::Value, false);
+            let inner = if *boxed { quote!(Box<#inner>) } else { inner };
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
+    }
+}
+
+fn field_is_optional(field: &Field) -> bool {
+    !field.required || field.ty.is_nullable()
+}
+
+fn emit_field(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let ty = slot_type(api, &field.ty, field.required, field.boxed, false);
+    let doc = docs(&field.docs);
+    let mut serde_args = Vec::new();
+    if unraw(&field.rust_name) != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if !field.required {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    } else if field.ty.is_nullable() {
+        serde_args.push(quote!(default));
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    quote! {
+        #doc
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|field| emit_field(api, field));
+    let additional = s.additional.as_ref().map(|value| {
+        let value = rust_type(api, value, Position::Value, false);
+        let field_name = additional_field_name(s);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub #field_name: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let all_optional = s.fields.iter().all(field_is_optional);
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// The name of the map that keeps `additionalProperties`, clear of the declared fields.
+pub fn additional_field_name(s: &Struct) -> proc_macro2::Ident {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|field| unraw(&field.rust_name) == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
+fn emit_string_enum(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[StringVariant],
+) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        let doc = match &v.description {
+            Some(description) => doc_lines(description),
+            None => doc_lines(&format!("`{wire}`")),
+        };
+        quote!(#doc #[serde(rename = #wire)] #variant,)
+    });
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum #name {
+            #(#defs)*
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn emit_integer_enum(
+    type_name: &str,
+    doc: TokenStream,
+    variants: &[IntegerVariant],
+) -> TokenStream {
+    let name = ident(type_name);
+    let defs = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = match &v.description {
+            Some(description) => doc_lines(&format!("`{}`: {description}", v.value)),
+            None => doc_lines(&format!("`{}`", v.value)),
+        };
+        quote!(#doc #variant,)
+    });
+    let to_value = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(Self::#variant => #value,)
+    });
+    let from_value = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = Literal::i64_unsuffixed(v.value);
+        quote!(#value => Some(Self::#variant),)
+    });
+    let invalid = format!("{{value}} is not a valid {type_name}");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#defs)*
+        }
+
+        impl #name {
+            /// The number sent on the wire.
+            pub const fn value(self) -> i64 {
+                match self {
+                    #(#to_value)*
+                }
+            }
+
+            /// The variant for a number, if it is one of the listed values.
+            pub const fn from_value(value: i64) -> Option<Self> {
+                match value {
+                    #(#from_value)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = i64::deserialize(deserializer)?;
+                Self::from_value(value).ok_or_else(|| serde::de::Error::custom(format_args!(#invalid)))
+            }
+        }
+    }
+}
+
+fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = rust_type(api, &v.ty, Position::Value, false);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        quote!(#variant(#ty),)
+    });
+    let discriminated =
+        u.discriminator.is_some() && u.variants.iter().all(|v| !v.tag_values.is_empty());
+    let derive_deserialize = (!discriminated).then(|| quote!(Deserialize,));
+    let tagged_deserialize = match (&u.discriminator, discriminated) {
+        (Some(property), true) => Some(emit_discriminated_deserialize(name, property, u)),
+        _ => None,
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, #derive_deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #tagged_deserialize
+    }
+}
+
+/// A discriminated union reads its tag first and decodes only the matching variant, so errors
+/// name the real problem instead of "did not match any variant".
+fn emit_discriminated_deserialize(
+    name: &proc_macro2::Ident,
+    property: &str,
+    u: &Union,
+) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tags = &v.tag_values;
+        let wrap = if v.boxed { quote!(|value| Self::#variant(Box::new(value))) } else { quote!(Self::#variant) };
+        quote! {
+            #(#tags)|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        }
+    });
+    let expected: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(serde_json::Value::as_str)
+                    .ok_or_else(|| serde::de::Error::missing_field(#property))?
+                    .to_owned();
+                match tag.as_str() {
+                    #(#arms)*
+                    other => Err(serde::de::Error::unknown_variant(other, &[#(#expected),*])),
+                }
+            }
+        }
+    }
+}
+
+/// The Rust type of a response or request body.
+pub fn body_type(api: &Api, ty: &TypeRef, qualified: bool) -> TokenStream {
+    rust_type(api, ty, Position::Body, qualified)
+}
+
+fn status_doc(response: &Response) -> String {
+    let description = response.description.trim();
+    match response.status {
+        StatusMatch::Code(code) => format!("`{code}`: {description}"),
+        StatusMatch::Range(first) => format!("`{first}XX`: {description}"),
+        StatusMatch::Default => format!("Any other status: {description}"),
+    }
+}
+
+/// True when the variant carries the status code (ranges and `default`).
+pub fn carries_status(response: &Response) -> bool {
+    !matches!(response.status, StatusMatch::Code(_))
+}
+
+fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    let name = ident(&endpoint.response_type);
+    let doc = doc_lines(&format!(
+        "The responses of `{}` (`{} {}`).",
+        endpoint.operation_id, endpoint.method, endpoint.path.raw
+    ));
+    let variants = endpoint.responses.iter().map(|response| {
+        let variant = ident(&response.variant_name);
+        let doc = doc_lines(&status_doc(response));
+        let body = response
+            .body
+            .as_ref()
+            .map(|content| body_type(api, &content.ty, false));
+        match (carries_status(response), body) {
+            (false, Some(body)) => quote!(#doc #variant(#body),),
+            (false, None) => quote!(#doc #variant,),
+            (true, Some(body)) => quote!(#doc #variant { status: u16, body: #body },),
+            (true, None) => quote!(#doc #variant { status: u16 },),
+        }
+    });
+    let status_arms = endpoint.responses.iter().map(|response| {
+        let variant = ident(&response.variant_name);
+        match (response.status, response.body.is_some()) {
+            (StatusMatch::Code(code), true) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(Self::#variant(_) => #code,)
+            }
+            (StatusMatch::Code(code), false) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(Self::#variant => #code,)
+            }
+            (_, _) => quote!(Self::#variant { status, .. } => *status,),
+        }
+    });
+    let status_fn = (!endpoint.responses.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                /// The HTTP status of this response.
+                pub fn status(&self) -> u16 {
+                    match self {
+                        #(#status_arms)*
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #status_fn
+    }
+}
+
+fn emit_query_struct(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
+    let name = ident(endpoint.query_type.as_deref()?);
+    let doc = doc_lines(&format!(
+        "The query parameters of `{}` (`{} {}`).",
+        endpoint.operation_id, endpoint.method, endpoint.path.raw
+    ));
+    let params: Vec<_> = endpoint.params_in(ParamLocation::Query).collect();
+    let fields = params.iter().map(|param| {
+        let field = Field {
+            wire_name: param.wire_name.clone(),
+            rust_name: param.rust_name.clone(),
+            ty: param.ty.clone(),
+            required: param.required,
+            read_only: false,
+            write_only: false,
+            boxed: false,
+            default: None,
+            constraints: Default::default(),
+            docs: param_docs(param),
+        };
+        emit_field(api, &field)
+    });
+    let all_optional = params.iter().all(|p| !p.required || p.ty.is_nullable());
+    let default = all_optional.then(|| quote!(Default,));
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+/// A parameter's documentation, with its default value.
+pub fn param_docs(param: &apigen_model::ir::Param) -> apigen_model::ir::Docs {
+    let mut docs = param.docs.clone();
+    if let Some(default) = &param.default {
+        let note = format!("Defaults to `{default}` when not sent.");
+        docs.description = Some(match docs.description {
+            Some(description) => format!("{}\n\n{note}", description.trim_end()),
+            None => note,
+        });
+    }
+    docs
+}
+
+fn emit_page_impl(api: &Api, def: &TypeDef) -> Option<TokenStream> {
+    let (item, next_is_optional) = page_item(api, def)?;
+    let name = ident(&def.name);
+    let item = rust_type(api, item, Position::Value, false);
+    let next = if next_is_optional {
+        quote!(self.next)
+    } else {
+        quote!(Some(self.next))
+    };
+    Some(quote! {
+        impl apigen_runtime::Page for #name {
+            type Item = #item;
+
+            fn into_items(self) -> (Vec<Self::Item>, Option<String>) {
+                (self.results, #next)
+            }
+        }
+    })
+}
