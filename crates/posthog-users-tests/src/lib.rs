@@ -1,0 +1,1 @@
+//! Behaviour tests of the generated `posthog-users` crate live in `tests/`; this library is empty.
