@@ -1,0 +1,65 @@
+//! Streaming the items of a paginated list, page after page.
+
+use futures_util::Stream;
+use futures_util::stream;
+use reqwest::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+
+use super::{Error, Transport, send};
+use crate::Page;
+
+/// Where the paginator stands.
+struct State<I> {
+    transport: Transport,
+    /// Items of the current page not yet yielded.
+    pending: std::vec::IntoIter<I>,
+    /// The request for the next page, if there is one.
+    next: Option<RequestBuilder>,
+}
+
+/// Sends one page request and splits the page into items and next URL.
+async fn fetch<P: Page + DeserializeOwned>(
+    request: RequestBuilder,
+) -> Result<(Vec<P::Item>, Option<String>), Error> {
+    let raw = send(request).await?;
+    if !raw.is_success() {
+        return Err(raw.into_error());
+    }
+    Ok(raw.json::<P>()?.into_items())
+}
+
+/// Streams the items of a paginated list.
+///
+/// Sends `first`, yields the page's items, then follows `next` (an absolute
+/// URL, requested with GET through [`Transport::request_url`]) until a page
+/// has none. An error (including a non-2xx page) is yielded once and ends
+/// the stream.
+pub fn paginate<P>(
+    transport: Transport,
+    first: RequestBuilder,
+) -> impl Stream<Item = Result<P::Item, Error>> + Send
+where
+    P: Page + DeserializeOwned + Send + 'static,
+    P::Item: Send + 'static,
+{
+    let state = State {
+        transport,
+        pending: Vec::new().into_iter(),
+        next: Some(first),
+    };
+    stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.pending.next() {
+                return Some((Ok(item), state));
+            }
+            let request = state.next.take()?;
+            match fetch::<P>(request).await {
+                Ok((items, next)) => {
+                    state.pending = items.into_iter();
+                    state.next = next.map(|url| state.transport.request_url(Method::GET, &url));
+                }
+                Err(error) => return Some((Err(error), state)),
+            }
+        }
+    })
+}

@@ -1,0 +1,162 @@
+//! API key scopes such as `user:read`, `user:*` and `*`, and the rules by
+//! which one scope grants another.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+const ANY: &str = "*";
+
+/// A scope: an object and an action on it (`user:read`), every action on an
+/// object (`user:*`), or everything (`*`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope {
+    object: String,
+    action: String,
+}
+
+impl Scope {
+    /// Parses `object:action`, `object:*` or `*`. A text without `:` is an
+    /// object with an empty action, which only grants itself.
+    pub fn parse(raw: &str) -> Scope {
+        let raw = raw.trim();
+        if raw == ANY {
+            return Scope {
+                object: ANY.to_owned(),
+                action: ANY.to_owned(),
+            };
+        }
+        match raw.split_once(':') {
+            Some((object, action)) => Scope {
+                object: object.to_owned(),
+                action: action.to_owned(),
+            },
+            None => Scope {
+                object: raw.to_owned(),
+                action: String::new(),
+            },
+        }
+    }
+
+    /// The object part (`user` in `user:read`; `*` for everything).
+    pub fn object(&self) -> &str {
+        &self.object
+    }
+
+    /// The action part (`read` in `user:read`; `*` for every action).
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// The scope as written: `user:read`, `user:*` or `*`.
+    pub fn as_str(&self) -> String {
+        self.to_string()
+    }
+
+    /// Whether holding `self` allows an operation that requires `required`:
+    /// `*` grants everything, `obj:*` grants every action on `obj`,
+    /// `obj:write` grants `obj:read`, and every scope grants itself.
+    pub fn grants(&self, required: &Scope) -> bool {
+        if self.is_everything() || self == required {
+            return true;
+        }
+        if self.object != required.object {
+            return false;
+        }
+        self.action == ANY || (self.action == "write" && required.action == "read")
+    }
+
+    fn is_everything(&self) -> bool {
+        self.object == ANY && self.action == ANY
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_everything() {
+            f.write_str(ANY)
+        } else if self.action.is_empty() {
+            f.write_str(&self.object)
+        } else {
+            write!(f, "{}:{}", self.object, self.action)
+        }
+    }
+}
+
+impl FromStr for Scope {
+    type Err = Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Scope::parse(s))
+    }
+}
+
+/// The first required scope not granted, or None when all are granted.
+pub fn missing_scope<'r>(granted: &[Scope], required: &'r [&'r str]) -> Option<&'r str> {
+    required.iter().copied().find(|raw| {
+        let needed = Scope::parse(raw);
+        !granted.iter().any(|held| held.grants(&needed))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scopes(raw: &[&str]) -> Vec<Scope> {
+        raw.iter().map(|s| Scope::parse(s)).collect()
+    }
+
+    #[test]
+    fn parses_and_prints() {
+        let s = Scope::parse("user:read");
+        assert_eq!((s.object(), s.action()), ("user", "read"));
+        assert_eq!(s.as_str(), "user:read");
+        assert_eq!(Scope::parse("*").to_string(), "*");
+        assert_eq!(Scope::parse("user:*").to_string(), "user:*");
+        assert_eq!(
+            "project:write".parse::<Scope>().unwrap().as_str(),
+            "project:write"
+        );
+        assert_eq!(Scope::parse("bare").as_str(), "bare");
+    }
+
+    #[test]
+    fn grant_rules() {
+        let read = Scope::parse("user:read");
+        let write = Scope::parse("user:write");
+        let all_user = Scope::parse("user:*");
+        let all = Scope::parse("*");
+        let other = Scope::parse("project:write");
+
+        assert!(read.grants(&read));
+        assert!(write.grants(&read), "write implies read");
+        assert!(!read.grants(&write), "read does not imply write");
+        assert!(all_user.grants(&read) && all_user.grants(&write));
+        assert!(all.grants(&read) && all.grants(&other) && all.grants(&all));
+        assert!(!other.grants(&read), "no cross-object grants");
+        assert!(!Scope::parse("project:*").grants(&read));
+        assert!(!all_user.grants(&all));
+        assert!(!write.grants(&Scope::parse("user:delete")));
+    }
+
+    #[test]
+    fn missing_scope_finds_first_ungranted() {
+        let required = ["user:read", "project:read", "project:write"];
+        assert_eq!(
+            missing_scope(&scopes(&["user:write"]), &required),
+            Some("project:read")
+        );
+        assert_eq!(
+            missing_scope(&scopes(&["user:read", "project:read"]), &required),
+            Some("project:write")
+        );
+        assert_eq!(
+            missing_scope(&scopes(&["user:*", "project:write"]), &required),
+            None
+        );
+        assert_eq!(missing_scope(&scopes(&["*"]), &required), None);
+        assert_eq!(missing_scope(&[], &required), Some("user:read"));
+        assert_eq!(missing_scope(&[], &[]), None);
+    }
+}
