@@ -3,7 +3,7 @@
 
 use apigen_model::ir::{
     Api, BodyEncoding, Content, Endpoint, Param, ParamLocation, PathSegment, Response, StatusMatch,
-    TypeRef,
+    TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -82,8 +82,14 @@ enum ArgKind {
     Reference,
 }
 
-fn arg_kind(ty: &TypeRef) -> ArgKind {
+fn arg_kind(api: &Api, ty: &TypeRef) -> ArgKind {
     match ty {
+        TypeRef::Named(id) => match api.type_def(*id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) | TypeKind::Union(_) => {
+                ArgKind::Value
+            }
+            _ => ArgKind::Reference,
+        },
         TypeRef::String | TypeRef::Bytes => ArgKind::Str,
         TypeRef::Uuid
         | TypeRef::DateTime
@@ -92,14 +98,12 @@ fn arg_kind(ty: &TypeRef) -> ArgKind {
         | TypeRef::Number(_)
         | TypeRef::Boolean
         | TypeRef::Nullable(_) => ArgKind::Value,
-        TypeRef::Json | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Named(_) => {
-            ArgKind::Reference
-        }
+        TypeRef::Json | TypeRef::Array(_) | TypeRef::Map(_) => ArgKind::Reference,
     }
 }
 
 fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
-    match arg_kind(ty) {
+    match arg_kind(api, ty) {
         ArgKind::Str => quote!(&str),
         ArgKind::Value => rust_type(api, ty, Position::Value, true),
         ArgKind::Reference => {
@@ -110,11 +114,22 @@ fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
 }
 
 /// The expression that turns an argument into the owned value a query struct holds.
-fn owned(param: &Param, value: TokenStream) -> TokenStream {
-    match arg_kind(&param.ty) {
+fn owned(api: &Api, param: &Param, value: TokenStream) -> TokenStream {
+    match arg_kind(api, &param.ty) {
         ArgKind::Str => quote!(#value.to_owned()),
         ArgKind::Value => value,
         ArgKind::Reference => quote!(#value.clone()),
+    }
+}
+
+/// `field: <owned argument>`, or the shorthand `field,` when the argument is already owned.
+fn field_init(api: &Api, param: &Param, field: &proc_macro2::Ident) -> TokenStream {
+    match arg_kind(api, &param.ty) {
+        ArgKind::Value => quote!(#field,),
+        _ => {
+            let value = owned(api, param, quote!(#field));
+            quote!(#field: #value,)
+        }
     }
 }
 
@@ -196,6 +211,12 @@ fn build_request(
             }
         }
     }
+    let path_init = if segment_values.is_empty() {
+        let literal = endpoint.path.raw.clone();
+        quote!(String::from(#literal))
+    } else {
+        quote!(format!(#template))
+    };
     let method = ident(endpoint.method.as_str());
     let query = has_query.then(|| {
         quote! {
@@ -232,7 +253,7 @@ fn build_request(
     let body = endpoint.body.as_ref().map(|body| {
         let attach = attach_body(&body.primary);
         if body.required {
-            quote! { let body = body; request = #attach; }
+            quote! { request = #attach; }
         } else {
             quote! { if let Some(body) = body { request = #attach; } }
         }
@@ -244,7 +265,7 @@ fn build_request(
     };
     quote! {
         #(#segment_values)*
-        let #mut_path path = format!(#template);
+        let #mut_path path = #path_init;
         #query
         let #mutable_request request = #transport.request(reqwest::Method::#method, &path);
         #(#headers)*
@@ -349,10 +370,7 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         let stored = builder_inputs(endpoint).map(|(field, param)| match param {
             Some(param) if param.location == ParamLocation::Query => quote!(),
             Some(param) if !param.required => quote!(#field: None,),
-            Some(param) => {
-                let value = owned(param, quote!(#field));
-                quote!(#field: #value,)
-            }
+            Some(param) => field_init(api, param, &field),
             None => quote!(#field,),
         });
         let query = endpoint.query_type.as_deref().map(|query_type| {
@@ -360,8 +378,7 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
             let fields = endpoint.params_in(ParamLocation::Query).map(|p| {
                 let field = ident(&p.rust_name);
                 if p.required {
-                    let value = owned(p, quote!(#field));
-                    quote!(#field: #value,)
+                    field_init(api, p, &field)
                 } else {
                     quote!(#field: None,)
                 }
@@ -380,11 +397,9 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let ret = return_type(api, endpoint);
     let query = endpoint.query_type.as_deref().map(|query_type| {
         let query_type = ident(query_type);
-        let fields = endpoint.params_in(ParamLocation::Query).map(|p| {
-            let field = ident(&p.rust_name);
-            let value = owned(p, quote!(#field));
-            quote!(#field: #value,)
-        });
+        let fields = endpoint
+            .params_in(ParamLocation::Query)
+            .map(|p| field_init(api, p, &ident(&p.rust_name)));
         quote!(let query = types::#query_type { #(#fields)* };)
     });
     let headers: Vec<&Param> = endpoint

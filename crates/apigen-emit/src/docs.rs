@@ -23,13 +23,12 @@ pub fn docs(docs: &Docs) -> TokenStream {
     if let Some(title) = docs.title.as_deref().filter(|t| !t.trim().is_empty()) {
         parts.push(title.trim().to_owned());
     }
-    if let Some(description) = docs.description.as_deref().filter(|d| !d.trim().is_empty()) {
-        if parts
+    if let Some(description) = docs.description.as_deref().filter(|d| !d.trim().is_empty())
+        && parts
             .first()
             .is_none_or(|title| title != description.trim())
-        {
-            parts.push(description.trim().to_owned());
-        }
+    {
+        parts.push(description.trim().to_owned());
     }
     if docs.deprecated {
         parts.push("Deprecated.".to_owned());
@@ -44,7 +43,7 @@ pub fn access_text(api: &Api, endpoint: &Endpoint) -> String {
         AccessRule::SessionOnly => {
             "Authentication: session only (personal API keys are refused).".to_owned()
         }
-        AccessRule::ApiKey(scopes) if scopes.is_empty() => {
+        AccessRule::ApiKey([]) => {
             "Authentication: personal API key (no scope needed), or a session.".to_owned()
         }
         AccessRule::ApiKey(scopes) => {

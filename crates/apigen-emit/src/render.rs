@@ -41,8 +41,10 @@ fn space_items(source: &str) -> String {
             || trimmed.starts_with("type ")
             || trimmed.starts_with("const ")
             || trimmed.starts_with("use ");
-        let ends_item = previous_trimmed == "}"
-            || previous_trimmed.ends_with(';') && previous_indent <= indent
+        let ends_item = !previous_trimmed.starts_with("//") && previous_trimmed == "}"
+            || !previous_trimmed.starts_with("//")
+                && previous_trimmed.ends_with(';')
+                && previous_indent <= indent
             || previous_trimmed.starts_with("//!");
         let both_uses = trimmed.starts_with("use ") && previous_trimmed.starts_with("use ")
             || trimmed.starts_with("pub use ") && previous_trimmed.starts_with("pub use ");

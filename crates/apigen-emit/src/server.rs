@@ -49,6 +49,18 @@ pub fn emit_server(api: &Api) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(index, endpoint)| emit_handler(api, index, endpoint));
+    let path_arg = api
+        .endpoints
+        .iter()
+        .any(|e| e.params_in(ParamLocation::Path).next().is_some())
+        .then(|| {
+            quote! {
+                /// The path parameter at `index` of the matched route (empty if absent).
+                fn path_arg(path: &[String], index: usize) -> &str {
+                    path.get(index).map(String::as_str).unwrap_or_default()
+                }
+            }
+        });
     let title = format!(
         " The operations of the {}, to implement and serve with [`router`].",
         crate::client::api_name(&api.title)
@@ -115,6 +127,8 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 .await
                 .map_err(|error| ApiError::invalid_request("parse_error", format!("The request body could not be read: {error}")))
         }
+
+        #path_arg
 
         #(#handlers)*
     }
@@ -260,14 +274,14 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
     let path_params: Vec<&Param> = endpoint.params_in(ParamLocation::Path).collect();
     let path_reads = (!path_params.is_empty())
         .then(|| quote!(let path = apigen_runtime::server::path_values(&mut parts).await?;));
-    let path_positions: Vec<usize> = path_params
+    let path_positions: Vec<Literal> = path_params
         .iter()
         .map(|param| {
             endpoint
                 .path
                 .param_names()
                 .position(|n| n == param.wire_name)
-                .unwrap_or(0)
+                .map_or_else(|| Literal::usize_unsuffixed(0), Literal::usize_unsuffixed)
         })
         .collect();
     let path_parses = path_params
@@ -278,10 +292,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
             let wire = &param.wire_name;
             let ty = slot_type(api, &param.ty, true, false, true);
             quote! {
-                let #var: #ty = apigen_runtime::server::parse_path(
-                    #wire,
-                    path.get(#position).map(String::as_str).unwrap_or_default(),
-                )?;
+                let #var: #ty = apigen_runtime::server::parse_path(#wire, path_arg(&path, #position))?;
             }
         });
     let header_parses = endpoint

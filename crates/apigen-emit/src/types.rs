@@ -233,11 +233,20 @@ fn emit_integer_enum(
 }
 
 fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union) -> TokenStream {
+    if u.variants.iter().any(|v| v.constant.is_some()) {
+        return emit_union_with_constants(api, name, doc, u);
+    }
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
+        let doc = v
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(doc_lines);
         let ty = rust_type(api, &v.ty, Position::Value, false);
         let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
-        quote!(#variant(#ty),)
+        quote!(#doc #variant(#ty),)
     });
     let discriminated =
         u.discriminator.is_some() && u.variants.iter().all(|v| !v.tag_values.is_empty());
@@ -256,6 +265,95 @@ fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union)
         }
 
         #tagged_deserialize
+    }
+}
+
+/// A union with single-value string alternatives (`enum: ['@me']`): those become unit variants
+/// written as their string, the others are tried in order.
+fn emit_union_with_constants(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    u: &Union,
+) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let description = v
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        match &v.constant {
+            Some(constant) => {
+                let doc = match description {
+                    Some(description) => doc_lines(&format!("`{constant}`: {description}")),
+                    None => doc_lines(&format!("`{constant}`")),
+                };
+                quote!(#doc #variant,)
+            }
+            None => {
+                let doc = description.map(doc_lines);
+                let ty = rust_type(api, &v.ty, Position::Value, false);
+                let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+                quote!(#doc #variant(#ty),)
+            }
+        }
+    });
+    let serialize_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        match &v.constant {
+            Some(constant) => quote!(Self::#variant => serializer.serialize_str(#constant),),
+            None => quote!(Self::#variant(value) => value.serialize(serializer),),
+        }
+    });
+    let constant_arms = u.variants.iter().filter_map(|v| {
+        let variant = ident(&v.rust_name);
+        v.constant.as_ref().map(|constant| {
+            quote! {
+                if value.as_str() == Some(#constant) {
+                    return Ok(Self::#variant);
+                }
+            }
+        })
+    });
+    let value_tries = u.variants.iter().filter(|v| v.constant.is_none()).map(|v| {
+        let variant = ident(&v.rust_name);
+        let wrap = if v.boxed {
+            quote!(Self::#variant(Box::new(value)))
+        } else {
+            quote!(Self::#variant(value))
+        };
+        quote! {
+            if let Ok(value) = serde_json::from_value(value.clone()) {
+                return Ok(#wrap);
+            }
+        }
+    });
+    let no_match = format!("the value matches no alternative of {name}");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #(#constant_arms)*
+                #(#value_tries)*
+                Err(serde::de::Error::custom(#no_match))
+            }
+        }
     }
 }
 

@@ -208,6 +208,11 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The alternative's type.
     pub ty: TypeRef,
+    /// A single-value string alternative (`enum: ['@me']`): the variant carries no value and
+    /// stands for this string.
+    pub constant: Option<String>,
+    /// The alternative's `description`, when inline.
+    pub description: Option<String>,
     /// The discriminator values that select this variant (empty without a discriminator).
     pub tag_values: Vec<String>,
     /// Needs a `Box` because the union contains itself through this variant.

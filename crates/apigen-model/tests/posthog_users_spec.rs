@@ -1275,6 +1275,37 @@ fn request_bodies_are_what_the_endpoints_read() {
     assert_no_problems("request bodies", &problems);
 }
 
+/// A selector is `oneOf` the constant `@me` and a plain string (`uuid`: no format, it is not
+/// validated as a UUID) or an integer id (`user_id`).
+fn check_selector(api: &OpenAPI, name: &str, integer_id: bool, problems: &mut Vec<String>) {
+    let schemas = &api.components.as_ref().expect("components").schemas;
+    let Some(ReferenceOr::Item(Schema {
+        schema_kind: SchemaKind::OneOf { one_of },
+        ..
+    })) = schemas.get(name)
+    else {
+        problems.push(format!("{name} should be a `oneOf` schema"));
+        return;
+    };
+    let [ReferenceOr::Item(me), ReferenceOr::Item(other)] = one_of.as_slice() else {
+        problems.push(format!("{name} should have two inline alternatives"));
+        return;
+    };
+    match &me.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration == [Some("@me".to_owned())] => {}
+        other => problems.push(format!(
+            "{name}: the first alternative should be the constant \"@me\", is {other:?}"
+        )),
+    }
+    match (&other.schema_kind, integer_id) {
+        (SchemaKind::Type(Type::String(s)), false)
+            if s.enumeration.is_empty()
+                && matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty) => {}
+        (SchemaKind::Type(Type::Integer(i)), true) if i.enumeration.is_empty() => {}
+        (other, _) => problems.push(format!("{name}: unexpected second alternative {other:?}")),
+    }
+}
+
 #[test]
 fn path_params_are_shared_refs() {
     let api = load();
@@ -1296,27 +1327,34 @@ fn path_params_are_shared_refs() {
                 parameter_data.name, parameter_data.required
             ));
         }
-        let schema = match &parameter_data.format {
-            openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema,
-            other => {
-                problems.push(format!(
-                    "{target}: expected an inline schema, found {other:?}"
-                ));
-                continue;
-            }
-        };
-        match (&schema.schema_kind, *name) {
-            (SchemaKind::Type(Type::String(s)), "uuid") => {
-                if !matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty) {
+        let schema = match (&parameter_data.format, *name) {
+            (
+                openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }),
+                "uuid" | "user_id",
+            ) => {
+                let expected = if *name == "uuid" {
+                    "UserSelector"
+                } else {
+                    "UserIdSelector"
+                };
+                if reference != &format!("#/components/schemas/{expected}") {
                     problems.push(format!(
-                        "{target}: `uuid` must be a plain string (it accepts `@me`), has format {:?}",
-                        s.format
+                        "{target}: the schema should be `$ref` {expected}, is {reference}"
                     ));
                 }
                 if parameter_data.example != Some(Value::from("@me")) {
                     problems.push(format!("{target}: example should be \"@me\""));
                 }
+                check_selector(&api, expected, *name == "user_id", &mut problems);
+                continue;
             }
+            (openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)), _) => schema,
+            (other, _) => {
+                problems.push(format!("{target}: expected a schema, found {other:?}"));
+                continue;
+            }
+        };
+        match (&schema.schema_kind, *name) {
             (SchemaKind::Type(Type::String(s)), "installation_id") => {
                 if s.pattern.as_deref() != Some(r"^\d+$") {
                     problems.push(format!(
@@ -1325,7 +1363,6 @@ fn path_params_are_shared_refs() {
                     ));
                 }
             }
-            (SchemaKind::Type(Type::String(_)), "user_id") => {}
             (other, _) => problems.push(format!("{target} should be a string, found {other:?}")),
         }
     }

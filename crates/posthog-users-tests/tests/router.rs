@@ -83,21 +83,24 @@ impl server::Api for Stub {
     async fn users_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        uuid: types::UserSelector,
     ) -> Result<types::UsersRetrieveResponse, ApiError> {
-        Ok(types::UsersRetrieveResponse::Ok(user()))
+        match uuid {
+            types::UserSelector::Me => Ok(types::UsersRetrieveResponse::Ok(user())),
+            types::UserSelector::Uuid(uuid) => Err(ApiError::not_found(format!("No user {uuid}."))),
+        }
     }
     async fn users_destroy(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersDestroyResponse, ApiError> {
         Ok(types::UsersDestroyResponse::NoContent)
     }
     async fn users_partial_update(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: Option<types::PatchedUser>,
     ) -> Result<types::UsersPartialUpdateResponse, ApiError> {
         Ok(types::UsersPartialUpdateResponse::Ok(user()))
@@ -105,21 +108,21 @@ impl server::Api for Stub {
     async fn users_github_login_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersGithubLoginRetrieveResponse, ApiError> {
         unused()
     }
     async fn users_hedgehog_config_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersHedgehogConfigRetrieveResponse, ApiError> {
         unused()
     }
     async fn users_hedgehog_config_partial_update(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::HedgehogConfig,
     ) -> Result<types::UsersHedgehogConfigPartialUpdateResponse, ApiError> {
         unused()
@@ -127,7 +130,7 @@ impl server::Api for Stub {
     async fn users_integrations_list(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::UsersIntegrationsListQuery,
     ) -> Result<types::UsersIntegrationsListResponse, ApiError> {
         unused()
@@ -135,7 +138,7 @@ impl server::Api for Stub {
     async fn users_integrations_github_destroy(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: String,
     ) -> Result<types::UsersIntegrationsGithubDestroyResponse, ApiError> {
         Ok(types::UsersIntegrationsGithubDestroyResponse::NoContent)
@@ -143,7 +146,7 @@ impl server::Api for Stub {
     async fn users_integrations_github_branches_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: String,
         _: types::UsersIntegrationsGithubBranchesRetrieveQuery,
     ) -> Result<types::UsersIntegrationsGithubBranchesRetrieveResponse, ApiError> {
@@ -152,7 +155,7 @@ impl server::Api for Stub {
     async fn users_integrations_github_repos_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: String,
         _: types::UsersIntegrationsGithubReposRetrieveQuery,
     ) -> Result<types::UsersIntegrationsGithubReposRetrieveResponse, ApiError> {
@@ -161,7 +164,7 @@ impl server::Api for Stub {
     async fn users_integrations_github_repos_refresh_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: String,
     ) -> Result<types::UsersIntegrationsGithubReposRefreshCreateResponse, ApiError> {
         unused()
@@ -169,7 +172,7 @@ impl server::Api for Stub {
     async fn users_integrations_github_start_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: Option<types::GithubStartRequest>,
     ) -> Result<types::UsersIntegrationsGithubStartCreateResponse, ApiError> {
         unused()
@@ -177,7 +180,7 @@ impl server::Api for Stub {
     async fn users_onboarding_skip_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::OnboardingSkipRequest,
     ) -> Result<types::UsersOnboardingSkipCreateResponse, ApiError> {
         Ok(types::UsersOnboardingSkipCreateResponse::Ok(user()))
@@ -185,7 +188,7 @@ impl server::Api for Stub {
     async fn users_push_tokens_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::PushTokenRequest,
     ) -> Result<types::UsersPushTokensCreateResponse, ApiError> {
         unused()
@@ -193,7 +196,7 @@ impl server::Api for Stub {
     async fn users_push_tokens_unregister_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::PushTokenUnregisterRequest,
     ) -> Result<types::UsersPushTokensUnregisterCreateResponse, ApiError> {
         unused()
@@ -201,7 +204,7 @@ impl server::Api for Stub {
     async fn users_scene_personalisation_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::ScenePersonalisationRequest,
     ) -> Result<types::UsersScenePersonalisationCreateResponse, ApiError> {
         unused()
@@ -209,35 +212,35 @@ impl server::Api for Stub {
     async fn users_start_2fa_setup_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersStart2faSetupRetrieveResponse, ApiError> {
         unused()
     }
     async fn users_two_factor_backup_codes_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersTwoFactorBackupCodesCreateResponse, ApiError> {
         unused()
     }
     async fn users_two_factor_disable_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersTwoFactorDisableCreateResponse, ApiError> {
         unused()
     }
     async fn users_two_factor_start_setup_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersTwoFactorStartSetupRetrieveResponse, ApiError> {
         unused()
     }
     async fn users_two_factor_status_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
     ) -> Result<types::UsersTwoFactorStatusRetrieveResponse, ApiError> {
         Ok(types::UsersTwoFactorStatusRetrieveResponse::Ok(
             serde_json::from_value(json!({
@@ -254,7 +257,7 @@ impl server::Api for Stub {
     async fn users_two_factor_validate_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::TwoFactorValidateRequest,
     ) -> Result<types::UsersTwoFactorValidateCreateResponse, ApiError> {
         unused()
@@ -262,7 +265,7 @@ impl server::Api for Stub {
     async fn users_validate_2fa_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserSelector,
         _: types::TwoFactorValidateRequest,
     ) -> Result<types::UsersValidate2faCreateResponse, ApiError> {
         unused()
@@ -296,7 +299,7 @@ impl server::Api for Stub {
     async fn users_signal_autonomy_retrieve(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserIdSelector,
     ) -> Result<types::UsersSignalAutonomyRetrieveResponse, ApiError> {
         Ok(types::UsersSignalAutonomyRetrieveResponse::NotFound(
             serde_json::from_value(json!({"type": "invalid_request", "code": "not_found", "detail": "Not found.", "attr": null}))
@@ -306,7 +309,7 @@ impl server::Api for Stub {
     async fn users_signal_autonomy_create(
         &self,
         _: &Caller,
-        _: String,
+        _: types::UserIdSelector,
         _: Option<types::SignalAutonomyRequest>,
     ) -> Result<types::UsersSignalAutonomyCreateResponse, ApiError> {
         unused()
@@ -314,9 +317,16 @@ impl server::Api for Stub {
     async fn users_signal_autonomy_destroy(
         &self,
         _: &Caller,
-        _: String,
+        user_id: types::UserIdSelector,
     ) -> Result<types::UsersSignalAutonomyDestroyResponse, ApiError> {
-        Ok(types::UsersSignalAutonomyDestroyResponse::NoContent)
+        match user_id {
+            types::UserIdSelector::Me | types::UserIdSelector::Id(42) => {
+                Ok(types::UsersSignalAutonomyDestroyResponse::NoContent)
+            }
+            types::UserIdSelector::Id(other) => {
+                Err(ApiError::not_found(format!("No user {other}.")))
+            }
+        }
     }
 }
 
@@ -502,6 +512,48 @@ async fn bad_input_is_a_400_naming_the_field() {
     let (status, body) = call("GET", "/api/users/?limit=ten", Cred::ReadKey, None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["attr"], "limit");
+}
+
+#[tokio::test]
+async fn user_selectors_arrive_typed() {
+    assert_eq!(
+        call("GET", "/api/users/@me/", Cred::ReadKey, None).await.0,
+        StatusCode::OK
+    );
+    let (status, body) = call("GET", "/api/users/095be615-a8ad/", Cred::ReadKey, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["detail"], "No user 095be615-a8ad.");
+    assert_eq!(
+        call(
+            "DELETE",
+            "/api/users/42/signal_autonomy/",
+            Cred::WriteKey,
+            None
+        )
+        .await
+        .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        call(
+            "DELETE",
+            "/api/users/7/signal_autonomy/",
+            Cred::WriteKey,
+            None
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, body) = call(
+        "DELETE",
+        "/api/users/me/signal_autonomy/",
+        Cred::WriteKey,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["attr"], "user_id");
 }
 
 #[tokio::test]

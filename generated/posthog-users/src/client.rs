@@ -62,7 +62,10 @@ impl Client {
     /// authenticated user; non-staff callers may only access their own account.
     ///
     /// Authentication: personal API key with scope `user:read`, or a session.
-    pub async fn users_retrieve(&self, uuid: &str) -> Result<types::User, Error> {
+    pub async fn users_retrieve(
+        &self,
+        uuid: types::UserSelector,
+    ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/");
         let request = self.transport.request(reqwest::Method::GET, &path);
@@ -80,7 +83,7 @@ impl Client {
     /// organization memberships.").
     ///
     /// Authentication: session only (personal API keys are refused).
-    pub async fn users_destroy(&self, uuid: &str) -> Result<(), Error> {
+    pub async fn users_destroy(&self, uuid: types::UserSelector) -> Result<(), Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/");
         let request = self.transport.request(reqwest::Method::DELETE, &path);
@@ -110,7 +113,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_partial_update(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: Option<&types::PatchedUser>,
     ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
@@ -133,7 +136,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:read`, or a session.
     pub async fn users_github_login_retrieve(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> Result<types::GithubLogin, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/github_login/");
@@ -152,7 +155,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:read`, or a session.
     pub async fn users_hedgehog_config_retrieve(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> Result<types::HedgehogConfig, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/hedgehog_config/");
@@ -167,19 +170,17 @@ impl Client {
     /// `PATCH /api/users/{uuid}/hedgehog_config/`: Update users hedgehog config
     ///
     /// Replace the whole hedgehog configuration with the JSON object in the body (no merge);
-
     /// the stored object is echoed back.
     ///
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_hedgehog_config_partial_update(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: &types::HedgehogConfig,
     ) -> Result<types::HedgehogConfig, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/hedgehog_config/");
         let mut request = self.transport.request(reqwest::Method::PATCH, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -196,7 +197,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:read`, or a session.
     pub fn users_integrations_list<'a>(
         &'a self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> UsersIntegrationsListRequest<'a> {
         UsersIntegrationsListRequest {
             client: self,
@@ -204,7 +205,7 @@ impl Client {
                 limit: None,
                 offset: None,
             },
-            uuid: uuid.to_owned(),
+            uuid,
         }
     }
 
@@ -215,7 +216,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_integrations_github_destroy(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         installation_id: &str,
     ) -> Result<(), Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
@@ -241,7 +242,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:read`, or a session.
     pub fn users_integrations_github_branches_retrieve<'a>(
         &'a self,
-        uuid: &str,
+        uuid: types::UserSelector,
         installation_id: &str,
         repo: &str,
     ) -> UsersIntegrationsGithubBranchesRetrieveRequest<'a> {
@@ -253,7 +254,7 @@ impl Client {
                 limit: None,
                 offset: None,
             },
-            uuid: uuid.to_owned(),
+            uuid,
             installation_id: installation_id.to_owned(),
         }
     }
@@ -265,7 +266,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:read`, or a session.
     pub fn users_integrations_github_repos_retrieve<'a>(
         &'a self,
-        uuid: &str,
+        uuid: types::UserSelector,
         installation_id: &str,
     ) -> UsersIntegrationsGithubReposRetrieveRequest<'a> {
         UsersIntegrationsGithubReposRetrieveRequest {
@@ -275,7 +276,7 @@ impl Client {
                 limit: None,
                 offset: None,
             },
-            uuid: uuid.to_owned(),
+            uuid,
             installation_id: installation_id.to_owned(),
         }
     }
@@ -287,7 +288,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_integrations_github_repos_refresh_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         installation_id: &str,
     ) -> Result<types::GithubReposRefresh, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
@@ -321,13 +322,12 @@ impl Client {
     /// Code immediately.
     ///
     /// In both cases the response key is `install_url` for compatibility with callers;
-
     /// `connect_flow` says which flow it starts.
     ///
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_integrations_github_start_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: Option<&types::GithubStartRequest>,
     ) -> Result<types::GithubStart, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
@@ -352,19 +352,17 @@ impl Client {
     /// `/organizations/{id}/invites/delegate/` endpoint, which atomically creates the invite
     /// and sets `reason="delegated"`. This endpoint rejects that reason (`400`
     /// `invalid_choice`) so state can't be faked without a real invite. Session only;
-
     /// throttled (`429`).
     ///
     /// Authentication: session only (personal API keys are refused).
     pub async fn users_onboarding_skip_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: &types::OnboardingSkipRequest,
     ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/onboarding/skip/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -382,13 +380,12 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_push_tokens_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: &types::PushTokenRequest,
     ) -> Result<types::PushToken, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/push_tokens/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -405,13 +402,12 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_push_tokens_unregister_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: &types::PushTokenUnregisterRequest,
     ) -> Result<(), Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/push_tokens/unregister/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -427,13 +423,12 @@ impl Client {
     /// Authentication: session only (personal API keys are refused).
     pub async fn users_scene_personalisation_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: &types::ScenePersonalisationRequest,
     ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/scene_personalisation/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -452,7 +447,7 @@ impl Client {
     #[deprecated]
     pub async fn users_start_2fa_setup_retrieve(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> Result<types::TwoFactorStartSetup, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/start_2fa_setup/");
@@ -472,7 +467,7 @@ impl Client {
     /// Authentication: session only (personal API keys are refused).
     pub async fn users_two_factor_backup_codes_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> Result<types::TwoFactorBackupCodes, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_backup_codes/");
@@ -491,7 +486,7 @@ impl Client {
     /// Authentication: session only (personal API keys are refused).
     pub async fn users_two_factor_disable_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> Result<types::SuccessResponse, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_disable/");
@@ -510,7 +505,7 @@ impl Client {
     /// Authentication: session only (personal API keys are refused).
     pub async fn users_two_factor_start_setup_retrieve(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> Result<types::TwoFactorStartSetup, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_start_setup/");
@@ -529,7 +524,7 @@ impl Client {
     /// Authentication: session only (personal API keys are refused).
     pub async fn users_two_factor_status_retrieve(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
     ) -> Result<types::TwoFactorStatus, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_status/");
@@ -549,13 +544,12 @@ impl Client {
     /// Authentication: session only (personal API keys are refused).
     pub async fn users_two_factor_validate_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: &types::TwoFactorValidateRequest,
     ) -> Result<types::SuccessResponse, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_validate/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -574,13 +568,12 @@ impl Client {
     #[deprecated]
     pub async fn users_validate_2fa_create(
         &self,
-        uuid: &str,
+        uuid: types::UserSelector,
         body: &types::TwoFactorValidateRequest,
     ) -> Result<types::SuccessResponse, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/validate_2fa/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -598,7 +591,7 @@ impl Client {
     pub async fn users_cancel_email_change_request_partial_update(
         &self,
     ) -> Result<types::User, Error> {
-        let path = format!("/api/users/cancel_email_change_request/");
+        let path = String::from("/api/users/cancel_email_change_request/");
         let request = self.transport.request(reqwest::Method::PATCH, &path);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -618,9 +611,8 @@ impl Client {
         &self,
         body: &types::RequestEmailVerificationRequest,
     ) -> Result<types::SuccessResponse, Error> {
-        let path = format!("/api/users/request_email_verification/");
+        let path = String::from("/api/users/request_email_verification/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -640,9 +632,8 @@ impl Client {
         &self,
         body: &types::VerifyEmailRequest,
     ) -> Result<types::VerifyEmailResponse, Error> {
-        let path = format!("/api/users/verify_email/");
+        let path = String::from("/api/users/verify_email/");
         let mut request = self.transport.request(reqwest::Method::POST, &path);
-        let body = body;
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -659,7 +650,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_signal_autonomy_retrieve(
         &self,
-        user_id: &str,
+        user_id: types::UserIdSelector,
     ) -> Result<types::SignalAutonomyConfig, Error> {
         let user_id_segment = apigen_runtime::client::path_value(&user_id)?;
         let path = format!("/api/users/{user_id_segment}/signal_autonomy/");
@@ -679,7 +670,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_signal_autonomy_create(
         &self,
-        user_id: &str,
+        user_id: types::UserIdSelector,
         body: Option<&types::SignalAutonomyRequest>,
     ) -> Result<types::SignalAutonomyConfig, Error> {
         let user_id_segment = apigen_runtime::client::path_value(&user_id)?;
@@ -703,7 +694,7 @@ impl Client {
     /// Authentication: personal API key with scope `user:write`, or a session.
     pub async fn users_signal_autonomy_destroy(
         &self,
-        user_id: &str,
+        user_id: types::UserIdSelector,
     ) -> Result<(), Error> {
         let user_id_segment = apigen_runtime::client::path_value(&user_id)?;
         let path = format!("/api/users/{user_id_segment}/signal_autonomy/");
@@ -753,7 +744,7 @@ impl<'a> UsersListRequest<'a> {
 
     fn request(self) -> Result<reqwest::RequestBuilder, Error> {
         let query = self.query;
-        let mut path = format!("/api/users/");
+        let mut path = String::from("/api/users/");
         let query = apigen_runtime::client::query_string(&query)?;
         if !query.is_empty() {
             path.push('?');
@@ -798,7 +789,7 @@ impl<'a> UsersListRequest<'a> {
 pub struct UsersIntegrationsListRequest<'a> {
     client: &'a Client,
     query: types::UsersIntegrationsListQuery,
-    uuid: String,
+    uuid: types::UserSelector,
 }
 
 impl<'a> UsersIntegrationsListRequest<'a> {
@@ -867,7 +858,7 @@ impl<'a> UsersIntegrationsListRequest<'a> {
 pub struct UsersIntegrationsGithubBranchesRetrieveRequest<'a> {
     client: &'a Client,
     query: types::UsersIntegrationsGithubBranchesRetrieveQuery,
-    uuid: String,
+    uuid: types::UserSelector,
     installation_id: String,
 }
 
@@ -932,7 +923,7 @@ impl<'a> UsersIntegrationsGithubBranchesRetrieveRequest<'a> {
 pub struct UsersIntegrationsGithubReposRetrieveRequest<'a> {
     client: &'a Client,
     query: types::UsersIntegrationsGithubReposRetrieveQuery,
-    uuid: String,
+    uuid: types::UserSelector,
     installation_id: String,
 }
 

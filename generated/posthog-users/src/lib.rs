@@ -7,7 +7,11 @@
 //! - `server` (feature `server`): the `Api` trait and the axum `router` that enforces each
 //!   operation's authentication and scopes.
 // Descriptions come from the spec as written, in Markdown meant for other renderers.
-#![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
 #[rustfmt::skip]

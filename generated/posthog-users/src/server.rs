@@ -321,7 +321,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersRetrieveResponse, ApiError>,
     > + Send;
@@ -336,7 +336,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_destroy(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersDestroyResponse, ApiError>,
     > + Send;
@@ -361,7 +361,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_partial_update(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: Option<types::PatchedUser>,
     ) -> impl std::future::Future<
         Output = Result<types::UsersPartialUpdateResponse, ApiError>,
@@ -375,7 +375,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_github_login_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersGithubLoginRetrieveResponse, ApiError>,
     > + Send;
@@ -388,7 +388,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_hedgehog_config_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersHedgehogConfigRetrieveResponse, ApiError>,
     > + Send;
@@ -396,14 +396,13 @@ pub trait Api: Send + Sync + 'static {
     /// `PATCH /api/users/{uuid}/hedgehog_config/`: Update users hedgehog config
     ///
     /// Replace the whole hedgehog configuration with the JSON object in the body (no merge);
-
     /// the stored object is echoed back.
     ///
     /// Authentication: personal API key with scope `user:write`, or a session.
     fn users_hedgehog_config_partial_update(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: types::HedgehogConfig,
     ) -> impl std::future::Future<
         Output = Result<types::UsersHedgehogConfigPartialUpdateResponse, ApiError>,
@@ -418,7 +417,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_integrations_list(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         query: types::UsersIntegrationsListQuery,
     ) -> impl std::future::Future<
         Output = Result<types::UsersIntegrationsListResponse, ApiError>,
@@ -432,7 +431,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_integrations_github_destroy(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         installation_id: String,
     ) -> impl std::future::Future<
         Output = Result<types::UsersIntegrationsGithubDestroyResponse, ApiError>,
@@ -447,7 +446,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_integrations_github_branches_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         installation_id: String,
         query: types::UsersIntegrationsGithubBranchesRetrieveQuery,
     ) -> impl std::future::Future<
@@ -462,7 +461,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_integrations_github_repos_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         installation_id: String,
         query: types::UsersIntegrationsGithubReposRetrieveQuery,
     ) -> impl std::future::Future<
@@ -477,7 +476,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_integrations_github_repos_refresh_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         installation_id: String,
     ) -> impl std::future::Future<
         Output = Result<
@@ -502,14 +501,13 @@ pub trait Api: Send + Sync + 'static {
     /// Code immediately.
     ///
     /// In both cases the response key is `install_url` for compatibility with callers;
-
     /// `connect_flow` says which flow it starts.
     ///
     /// Authentication: personal API key with scope `user:write`, or a session.
     fn users_integrations_github_start_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: Option<types::GithubStartRequest>,
     ) -> impl std::future::Future<
         Output = Result<types::UsersIntegrationsGithubStartCreateResponse, ApiError>,
@@ -524,14 +522,13 @@ pub trait Api: Send + Sync + 'static {
     /// `/organizations/{id}/invites/delegate/` endpoint, which atomically creates the invite
     /// and sets `reason="delegated"`. This endpoint rejects that reason (`400`
     /// `invalid_choice`) so state can't be faked without a real invite. Session only;
-
     /// throttled (`429`).
     ///
     /// Authentication: session only (personal API keys are refused).
     fn users_onboarding_skip_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: types::OnboardingSkipRequest,
     ) -> impl std::future::Future<
         Output = Result<types::UsersOnboardingSkipCreateResponse, ApiError>,
@@ -547,7 +544,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_push_tokens_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: types::PushTokenRequest,
     ) -> impl std::future::Future<
         Output = Result<types::UsersPushTokensCreateResponse, ApiError>,
@@ -562,7 +559,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_push_tokens_unregister_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: types::PushTokenUnregisterRequest,
     ) -> impl std::future::Future<
         Output = Result<types::UsersPushTokensUnregisterCreateResponse, ApiError>,
@@ -576,7 +573,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_scene_personalisation_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: types::ScenePersonalisationRequest,
     ) -> impl std::future::Future<
         Output = Result<types::UsersScenePersonalisationCreateResponse, ApiError>,
@@ -592,7 +589,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_start_2fa_setup_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersStart2faSetupRetrieveResponse, ApiError>,
     > + Send;
@@ -606,7 +603,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_two_factor_backup_codes_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersTwoFactorBackupCodesCreateResponse, ApiError>,
     > + Send;
@@ -619,7 +616,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_two_factor_disable_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersTwoFactorDisableCreateResponse, ApiError>,
     > + Send;
@@ -632,7 +629,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_two_factor_start_setup_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersTwoFactorStartSetupRetrieveResponse, ApiError>,
     > + Send;
@@ -645,7 +642,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_two_factor_status_retrieve(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersTwoFactorStatusRetrieveResponse, ApiError>,
     > + Send;
@@ -659,7 +656,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_two_factor_validate_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: types::TwoFactorValidateRequest,
     ) -> impl std::future::Future<
         Output = Result<types::UsersTwoFactorValidateCreateResponse, ApiError>,
@@ -675,7 +672,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_validate_2fa_create(
         &self,
         caller: &Caller,
-        uuid: String,
+        uuid: types::UserSelector,
         body: types::TwoFactorValidateRequest,
     ) -> impl std::future::Future<
         Output = Result<types::UsersValidate2faCreateResponse, ApiError>,
@@ -736,7 +733,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_signal_autonomy_retrieve(
         &self,
         caller: &Caller,
-        user_id: String,
+        user_id: types::UserIdSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersSignalAutonomyRetrieveResponse, ApiError>,
     > + Send;
@@ -750,7 +747,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_signal_autonomy_create(
         &self,
         caller: &Caller,
-        user_id: String,
+        user_id: types::UserIdSelector,
         body: Option<types::SignalAutonomyRequest>,
     ) -> impl std::future::Future<
         Output = Result<types::UsersSignalAutonomyCreateResponse, ApiError>,
@@ -765,7 +762,7 @@ pub trait Api: Send + Sync + 'static {
     fn users_signal_autonomy_destroy(
         &self,
         caller: &Caller,
-        user_id: String,
+        user_id: types::UserIdSelector,
     ) -> impl std::future::Future<
         Output = Result<types::UsersSignalAutonomyDestroyResponse, ApiError>,
     > + Send;
@@ -906,6 +903,11 @@ async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError
         ))
 }
 
+/// The path parameter at `index` of the matched route (empty if absent).
+fn path_arg(path: &[String], index: usize) -> &str {
+    path.get(index).map(String::as_str).unwrap_or_default()
+}
+
 /// Serves `GET /api/users/`.
 async fn handle_users_list<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
@@ -976,9 +978,9 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_retrieve(&caller, uuid).await?;
@@ -1014,9 +1016,9 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_destroy(&caller, uuid).await?;
@@ -1055,9 +1057,9 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_optional_json_body::<
@@ -1131,9 +1133,9 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_github_login_retrieve(&caller, uuid).await?;
@@ -1169,9 +1171,9 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_hedgehog_config_retrieve(&caller, uuid).await?;
@@ -1207,9 +1209,9 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<types::HedgehogConfig>(&bytes)?;
@@ -1252,9 +1254,9 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let query: types::UsersIntegrationsListQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -1313,13 +1315,13 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path.get(1usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 1),
     )?;
     drop(body);
     {
@@ -1362,13 +1364,13 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path.get(1usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 1),
     )?;
     let query: types::UsersIntegrationsGithubBranchesRetrieveQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -1446,13 +1448,13 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path.get(1usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 1),
     )?;
     let query: types::UsersIntegrationsGithubReposRetrieveQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -1524,13 +1526,13 @@ async fn handle_users_integrations_github_repos_refresh_create<
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path.get(1usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 1),
     )?;
     drop(body);
     {
@@ -1573,9 +1575,9 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_optional_json_body::<
@@ -1617,9 +1619,9 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -1672,9 +1674,9 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -1717,9 +1719,9 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -1761,9 +1763,9 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -1812,9 +1814,9 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_start_2fa_setup_retrieve(&caller, uuid).await?;
@@ -1850,9 +1852,9 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_backup_codes_create(&caller, uuid).await?;
@@ -1891,9 +1893,9 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_disable_create(&caller, uuid).await?;
@@ -1929,9 +1931,9 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared
@@ -1970,9 +1972,9 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_status_retrieve(&caller, uuid).await?;
@@ -2008,9 +2010,9 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2055,9 +2057,9 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let uuid: String = apigen_runtime::server::parse_path(
+    let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2211,15 +2213,11 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let user_id: String = apigen_runtime::server::parse_path(
+    let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
-    {
-        let value = &user_id;
-        apigen_runtime::server::check_pattern("user_id", value, "^(@me|\\d+)$")?;
-    }
     let response = shared.api.users_signal_autonomy_retrieve(&caller, user_id).await?;
     Ok(
         match response {
@@ -2253,18 +2251,14 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let user_id: String = apigen_runtime::server::parse_path(
+    let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_optional_json_body::<
         types::SignalAutonomyRequest,
     >(&bytes)?;
-    {
-        let value = &user_id;
-        apigen_runtime::server::check_pattern("user_id", value, "^(@me|\\d+)$")?;
-    }
     let response = shared
         .api
         .users_signal_autonomy_create(&caller, user_id, body)
@@ -2301,15 +2295,11 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
         )
         .await?;
     let path = apigen_runtime::server::path_values(&mut parts).await?;
-    let user_id: String = apigen_runtime::server::parse_path(
+    let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path.get(0usize).map(String::as_str).unwrap_or_default(),
+        path_arg(&path, 0),
     )?;
     drop(body);
-    {
-        let value = &user_id;
-        apigen_runtime::server::check_pattern("user_id", value, "^(@me|\\d+)$")?;
-    }
     let response = shared.api.users_signal_autonomy_destroy(&caller, user_id).await?;
     Ok(
         match response {

@@ -3,6 +3,82 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Which user a `{uuid}` path names.
+///
+/// Schema `UserSelector`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UserSelector {
+    /// `@me`: The authenticated caller.
+    Me,
+    /// The user with this UUID (a plain string, as PostHog accepts it).
+    Uuid(String),
+}
+
+impl Serialize for UserSelector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Me => serializer.serialize_str("@me"),
+            Self::Uuid(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UserSelector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.as_str() == Some("@me") {
+            return Ok(Self::Me);
+        }
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Uuid(value));
+        }
+        Err(serde::de::Error::custom("the value matches no alternative of UserSelector"))
+    }
+}
+
+/// Which user a `{user_id}` path names.
+///
+/// Schema `UserIdSelector`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UserIdSelector {
+    /// `@me`: The authenticated caller.
+    Me,
+    /// The user with this integer id (not the UUID).
+    Id(i64),
+}
+
+impl Serialize for UserIdSelector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Me => serializer.serialize_str("@me"),
+            Self::Id(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UserIdSelector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.as_str() == Some("@me") {
+            return Ok(Self::Me);
+        }
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Id(value));
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches no alternative of UserIdSelector",
+            ),
+        )
+    }
+}
+
 /// The empty string, accepted and returned where a choice field is left blank.
 ///
 /// Schema `BlankEnum`.

@@ -692,10 +692,28 @@ impl<'a> Lowering<'a> {
         let members: Vec<_> = self.non_null_members(members).collect();
         for (index, member) in members {
             let member_pointer = pointer.join(keyword).join(index.to_string());
-            let title = match member {
-                SchemaUse::Item(schema) => schema.schema_data.title.as_deref(),
-                SchemaUse::Ref(_) => None,
+            let (title, description) = match member {
+                SchemaUse::Item(schema) => (
+                    schema.schema_data.title.as_deref(),
+                    schema.schema_data.description.clone(),
+                ),
+                SchemaUse::Ref(_) => (None, None),
             };
+            if let SchemaUse::Item(schema) = member
+                && let Some(constant) = single_string_value(schema)
+                && discriminator.is_none()
+            {
+                let base = type_name(title.unwrap_or(&constant));
+                variants.push(UnionVariant {
+                    rust_name: namespace.claim(base),
+                    ty: TypeRef::String,
+                    constant: Some(constant),
+                    description,
+                    tag_values: Vec::new(),
+                    boxed: false,
+                });
+                continue;
+            }
             let hint = match title {
                 Some(title) => format!("{name}{}", type_name(title)),
                 None => format!("{name}Variant{}", index + 1),
@@ -708,7 +726,9 @@ impl<'a> Lowering<'a> {
                 (_, TypeRef::Named(_)) => title
                     .map(type_name)
                     .unwrap_or_else(|| format!("Variant{}", index + 1)),
-                (_, other) => type_label(other).to_owned(),
+                (_, other) => title
+                    .map(type_name)
+                    .unwrap_or_else(|| type_label(other).to_owned()),
             };
             let tag_values = match (discriminator, member) {
                 (Some(discriminator), SchemaUse::Ref(reference)) => {
@@ -723,6 +743,8 @@ impl<'a> Lowering<'a> {
             variants.push(UnionVariant {
                 rust_name: namespace.claim(base),
                 ty,
+                constant: None,
+                description,
                 tag_values,
                 boxed: false,
             });
@@ -841,6 +863,17 @@ impl<'a> Lowering<'a> {
             Shape::Any => true,
             _ => false,
         }
+    }
+}
+
+/// The one value of a string schema with a single-value `enum` (and no `null`).
+fn single_string_value(schema: &Schema) -> Option<String> {
+    match shape_of(schema) {
+        Shape::String { values, .. } => match values.as_slice() {
+            [(_, Some(value))] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

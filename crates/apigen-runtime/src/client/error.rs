@@ -9,12 +9,12 @@ pub enum Error {
     #[error("request failed: {0}")]
     Transport(#[from] reqwest::Error),
     /// A status the operation does not document as success.
-    #[error("the API answered {status}: {}", describe(body.as_ref(), text))]
+    #[error("the API answered {status}: {}", describe(body.as_deref(), text))]
     Status {
         /// The HTTP status.
         status: u16,
-        /// The error body, when the response carried one.
-        body: Option<ErrorBody>,
+        /// The error body, when the response carried one (boxed, to keep `Result`s small).
+        body: Option<Box<ErrorBody>>,
         /// The response body as text.
         text: String,
     },
@@ -60,7 +60,7 @@ impl Error {
     /// The decoded error body of an error status, when it was one.
     pub fn error_body(&self) -> Option<&ErrorBody> {
         match self {
-            Error::Status { body, .. } => body.as_ref(),
+            Error::Status { body, .. } => body.as_deref(),
             _ => None,
         }
     }
@@ -75,7 +75,7 @@ mod tests {
         let body = ErrorBody::new("invalid_request", "not_found", "Not found.", None);
         let error = Error::Status {
             status: 404,
-            body: Some(body.clone()),
+            body: Some(Box::new(body.clone())),
             text: String::new(),
         };
         assert_eq!(error.status(), Some(404));

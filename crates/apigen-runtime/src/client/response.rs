@@ -55,7 +55,9 @@ impl RawResponse {
     pub fn into_error(self) -> Error {
         Error::Status {
             status: self.status,
-            body: serde_json::from_slice::<ErrorBody>(&self.body).ok(),
+            body: serde_json::from_slice::<ErrorBody>(&self.body)
+                .ok()
+                .map(Box::new),
             text: String::from_utf8_lossy(&self.body).into_owned(),
         }
     }
