@@ -21,7 +21,9 @@ pub fn emit_server(api: &Api) -> TokenStream {
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let (location, is_api_key) = match &scheme.kind {
-            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => (quote!(Bearer), true),
+            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => {
+                (quote!(Bearer), true)
+            }
             SchemeKind::Basic => (quote!(Basic), false),
             SchemeKind::OtherHttp(_) => (quote!(Bearer), false),
             SchemeKind::ApiKey { location, name } => match location {
@@ -30,7 +32,13 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 ParamLocation::Header | ParamLocation::Path => (quote!(Header(#name)), false),
             },
         };
-        quote!(SchemeSpec { name: #name, location: SchemeLocation::#location, is_api_key: #is_api_key },)
+        quote! {
+            SchemeSpec {
+                name: #name,
+                location: apigen_runtime::server::SchemeLocation::#location,
+                is_api_key: #is_api_key,
+            },
+        }
     });
     let operations = api.endpoints.iter().map(|endpoint| {
         let id = &endpoint.operation_id;
@@ -61,6 +69,15 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 }
             }
         });
+    let read_body = api.endpoints.iter().any(|e| e.body.is_some()).then(|| {
+        quote! {
+            async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
+                axum::body::to_bytes(body, #BODY_LIMIT).await.map_err(|error| {
+                    ApiError::invalid_request("parse_error", format!("The request body could not be read: {error}"))
+                })
+            }
+        }
+    });
     let title = format!(
         " The operations of the {}, to implement and serve with [`router`].",
         crate::client::api_name(&api.title)
@@ -71,7 +88,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
 
         use std::sync::Arc;
 
-        use apigen_runtime::server::{Access, SchemeLocation, SchemeSpec};
+        use apigen_runtime::server::{Access, SchemeSpec};
         pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential};
 
         use crate::types;
@@ -122,11 +139,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
 
         type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
 
-        async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
-            axum::body::to_bytes(body, #BODY_LIMIT)
-                .await
-                .map_err(|error| ApiError::invalid_request("parse_error", format!("The request body could not be read: {error}")))
-        }
+        #read_body
 
         #path_arg
 
@@ -336,6 +349,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
             &param.constraints,
             access,
             optional,
+            None,
         ));
     }
     let body_parse = endpoint.body.as_ref().map(|body| {
@@ -369,24 +383,18 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
         && let TypeRef::Named(id) = &body.primary.ty
         && let TypeKind::Struct(s) = &api.type_def(*id).kind
     {
-        let mut field_checks = Vec::new();
+        let guard = (!body.required).then(|| quote!(let Some(body) = &body));
         for field in &s.fields {
             let value = ident(&field.rust_name);
             let optional = !field.required || field.ty.is_nullable();
-            field_checks.extend(constraint_checks(
+            checks.extend(constraint_checks(
                 &field.wire_name,
                 &field.ty,
                 &field.constraints,
                 quote!(body.#value),
                 optional,
+                guard.as_ref(),
             ));
-        }
-        if !field_checks.is_empty() {
-            checks.push(if body.required {
-                quote!(#(#field_checks)*)
-            } else {
-                quote!(if let Some(body) = &body { #(#field_checks)* })
-            });
         }
     }
     let args = inputs(api, endpoint).into_iter().map(|(name, _)| name);
@@ -441,12 +449,16 @@ fn constraint_checks(
     constraints: &Constraints,
     access: TokenStream,
     optional: bool,
+    guard: Option<&TokenStream>,
 ) -> Option<TokenStream> {
     if constraints.is_empty() {
         return None;
     }
     let opt_usize = |v: Option<usize>| match v {
-        Some(v) => quote!(Some(#v)),
+        Some(v) => {
+            let v = Literal::usize_unsuffixed(v);
+            quote!(Some(#v))
+        }
         None => quote!(None),
     };
     let opt_f64 = |v: Option<f64>| match v {
@@ -498,10 +510,11 @@ fn constraint_checks(
     if checks.is_empty() {
         return None;
     }
-    Some(if optional {
-        quote!(if let Some(value) = &#access { #(#checks)* })
-    } else {
-        quote!({ let value = &#access; #(#checks)* })
+    Some(match (optional, guard) {
+        (true, Some(guard)) => quote!(if #guard && let Some(value) = &#access { #(#checks)* }),
+        (true, None) => quote!(if let Some(value) = &#access { #(#checks)* }),
+        (false, Some(guard)) => quote!(if #guard { let value = &#access; #(#checks)* }),
+        (false, None) => quote!({ let value = &#access; #(#checks)* }),
     })
 }
 

@@ -3,7 +3,7 @@
 //! that serves it.
 
 use std::sync::Arc;
-use apigen_runtime::server::{Access, SchemeLocation, SchemeSpec};
+use apigen_runtime::server::{Access, SchemeSpec};
 
 pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential};
 
@@ -13,12 +13,12 @@ use crate::types;
 pub const SECURITY_SCHEMES: &[SchemeSpec] = &[
     SchemeSpec {
         name: "PersonalAPIKeyAuth",
-        location: SchemeLocation::Bearer,
+        location: apigen_runtime::server::SchemeLocation::Bearer,
         is_api_key: true,
     },
     SchemeSpec {
         name: "SessionAuth",
-        location: SchemeLocation::Cookie("sessionid"),
+        location: apigen_runtime::server::SchemeLocation::Cookie("sessionid"),
         is_api_key: false,
     },
 ];
@@ -897,10 +897,12 @@ type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
 async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
     axum::body::to_bytes(body, 16777216usize)
         .await
-        .map_err(|error| ApiError::invalid_request(
-            "parse_error",
-            format!("The request body could not be read: {error}"),
-        ))
+        .map_err(|error| {
+            ApiError::invalid_request(
+                "parse_error",
+                format!("The request body could not be read: {error}"),
+            )
+        })
 }
 
 /// The path parameter at `index` of the matched route (empty if absent).
@@ -1065,34 +1067,17 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
     let body = apigen_runtime::server::parse_optional_json_body::<
         types::PatchedUser,
     >(&bytes)?;
-    if let Some(body) = &body {
-        if let Some(value) = &body.first_name {
-            apigen_runtime::server::check_length(
-                "first_name",
-                value,
-                None,
-                Some(150usize),
-            )?;
-        }
-        if let Some(value) = &body.last_name {
-            apigen_runtime::server::check_length(
-                "last_name",
-                value,
-                None,
-                Some(150usize),
-            )?;
-        }
-        if let Some(value) = &body.email {
-            apigen_runtime::server::check_length("email", value, None, Some(254usize))?;
-        }
-        if let Some(value) = &body.password {
-            apigen_runtime::server::check_length(
-                "password",
-                value,
-                None,
-                Some(128usize),
-            )?;
-        }
+    if let Some(body) = &body && let Some(value) = &body.first_name {
+        apigen_runtime::server::check_length("first_name", value, None, Some(150))?;
+    }
+    if let Some(body) = &body && let Some(value) = &body.last_name {
+        apigen_runtime::server::check_length("last_name", value, None, Some(150))?;
+    }
+    if let Some(body) = &body && let Some(value) = &body.email {
+        apigen_runtime::server::check_length("email", value, None, Some(254))?;
+    }
+    if let Some(body) = &body && let Some(value) = &body.password {
+        apigen_runtime::server::check_length("password", value, None, Some(128))?;
     }
     let response = shared.api.users_partial_update(&caller, uuid, body).await?;
     Ok(
@@ -1628,12 +1613,7 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
         types::OnboardingSkipRequest,
     >(&bytes)?;
     if let Some(value) = &body.step_at_skip {
-        apigen_runtime::server::check_length(
-            "step_at_skip",
-            value,
-            None,
-            Some(64usize),
-        )?;
+        apigen_runtime::server::check_length("step_at_skip", value, None, Some(64))?;
     }
     let response = shared.api.users_onboarding_skip_create(&caller, uuid, body).await?;
     Ok(
@@ -1684,7 +1664,7 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
     >(&bytes)?;
     {
         let value = &body.token;
-        apigen_runtime::server::check_length("token", value, None, Some(512usize))?;
+        apigen_runtime::server::check_length("token", value, None, Some(512))?;
     }
     let response = shared.api.users_push_tokens_create(&caller, uuid, body).await?;
     Ok(
@@ -1773,7 +1753,7 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
     >(&bytes)?;
     {
         let value = &body.scene;
-        apigen_runtime::server::check_length("scene", value, None, Some(200usize))?;
+        apigen_runtime::server::check_length("scene", value, None, Some(200))?;
     }
     let response = shared
         .api
