@@ -147,6 +147,9 @@ impl<'a> Lowering<'a> {
             let pointer = base.join(name);
             let def = match schema {
                 ReferenceOr::Reference { reference } => {
+                    if self.is_circular_alias(name) {
+                        self.problem(&pointer, format!("circular `$ref`: `{reference}` leads back to `{name}` without defining a schema"));
+                    }
                     let target = self.schema_ref_target(reference, &pointer);
                     TypeDef {
                         name: rust_name,
@@ -163,6 +166,25 @@ impl<'a> Lowering<'a> {
             };
             self.fill_type(id, def);
         }
+    }
+
+    /// True when component `name` is a `$ref` chain that comes back to itself.
+    fn is_circular_alias(&self, name: &str) -> bool {
+        let schemas = &self.components.schemas;
+        let mut current = name.to_owned();
+        for _ in 0..=schemas.len() {
+            match schemas.get(&current) {
+                Some(ReferenceOr::Reference { reference }) => {
+                    match component_name(reference, "schemas") {
+                        Some(next) if next == name => return true,
+                        Some(next) => current = next,
+                        None => return false,
+                    }
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The type a `$ref` to a schema stands for.
