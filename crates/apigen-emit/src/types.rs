@@ -3,7 +3,7 @@
 
 use apigen_model::ir::{
     Api, Endpoint, Field, IntegerVariant, ParamLocation, Response, StatusMatch, StringVariant,
-    Struct, TypeDef, TypeKind, TypeRef, Union,
+    Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 use apigen_model::naming::unraw;
 use proc_macro2::{Literal, TokenStream};
@@ -238,14 +238,8 @@ fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union)
     }
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let doc = v
-            .description
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(doc_lines);
-        let ty = rust_type(api, &v.ty, Position::Value, false);
-        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        let doc = variant_description(v).map(doc_lines);
+        let ty = variant_payload(api, v);
         quote!(#doc #variant(#ty),)
     });
     let discriminated =
@@ -268,6 +262,21 @@ fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union)
     }
 }
 
+/// The type a union variant carries, boxed when the model asks for it.
+fn variant_payload(api: &Api, variant: &UnionVariant) -> TokenStream {
+    let ty = rust_type(api, &variant.ty, Position::Value, false);
+    if variant.boxed { quote!(Box<#ty>) } else { ty }
+}
+
+/// A union variant's description, when it has a non-blank one.
+fn variant_description(variant: &UnionVariant) -> Option<&str> {
+    variant
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+}
+
 /// A union with single-value string alternatives (`enum: ['@me']`): those become unit variants
 /// written as their string, the others are tried in order.
 fn emit_union_with_constants(
@@ -278,11 +287,7 @@ fn emit_union_with_constants(
 ) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let description = v
-            .description
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty());
+        let description = variant_description(v);
         match &v.constant {
             Some(constant) => {
                 let doc = match description {
@@ -293,8 +298,7 @@ fn emit_union_with_constants(
             }
             None => {
                 let doc = description.map(doc_lines);
-                let ty = rust_type(api, &v.ty, Position::Value, false);
-                let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+                let ty = variant_payload(api, v);
                 quote!(#doc #variant(#ty),)
             }
         }

@@ -564,27 +564,12 @@ impl<'a> Lowering<'a> {
         values: &[(usize, Option<String>)],
         data: &SchemaData,
     ) -> Vec<StringVariant> {
-        let names = string_list_extension(data, "x-enum-varnames");
-        let descriptions = string_list_extension(data, "x-enum-descriptions");
-        let mut namespace = Namespace::default();
-        let mut seen = HashSet::new();
-        values
-            .iter()
-            .filter_map(|(index, value)| {
-                let value = value.as_ref()?;
-                if !seen.insert(value.clone()) {
-                    return None;
-                }
-                let base = names
-                    .get(*index)
-                    .cloned()
-                    .flatten()
-                    .unwrap_or_else(|| value.clone());
-                Some(StringVariant {
-                    wire_value: value.clone(),
-                    rust_name: namespace.claim(type_name(&base)),
-                    description: descriptions.get(*index).cloned().flatten(),
-                })
+        enum_variants(values, data, String::clone)
+            .into_iter()
+            .map(|(wire_value, rust_name, description)| StringVariant {
+                wire_value,
+                rust_name,
+                description,
             })
             .collect()
     }
@@ -594,27 +579,12 @@ impl<'a> Lowering<'a> {
         values: &[(usize, Option<i64>)],
         data: &SchemaData,
     ) -> Vec<IntegerVariant> {
-        let names = string_list_extension(data, "x-enum-varnames");
-        let descriptions = string_list_extension(data, "x-enum-descriptions");
-        let mut namespace = Namespace::default();
-        let mut seen = HashSet::new();
-        values
-            .iter()
-            .filter_map(|(index, value)| {
-                let value = (*value)?;
-                if !seen.insert(value) {
-                    return None;
-                }
-                let base = names
-                    .get(*index)
-                    .cloned()
-                    .flatten()
-                    .unwrap_or_else(|| value.to_string());
-                Some(IntegerVariant {
-                    value,
-                    rust_name: namespace.claim(type_name(&base)),
-                    description: descriptions.get(*index).cloned().flatten(),
-                })
+        enum_variants(values, data, i64::to_string)
+            .into_iter()
+            .map(|(value, rust_name, description)| IntegerVariant {
+                value,
+                rust_name,
+                description,
             })
             .collect()
     }
@@ -875,6 +845,39 @@ fn single_string_value(schema: &Schema) -> Option<String> {
         },
         _ => None,
     }
+}
+
+/// The distinct non-null values of an enum with their Rust names (`x-enum-varnames`, else from
+/// the value) and descriptions (`x-enum-descriptions`), matched by position in `enum`.
+fn enum_variants<T: Clone + Eq + std::hash::Hash>(
+    values: &[(usize, Option<T>)],
+    data: &SchemaData,
+    default_name: impl Fn(&T) -> String,
+) -> Vec<(T, String, Option<String>)> {
+    let names = string_list_extension(data, "x-enum-varnames");
+    let descriptions = string_list_extension(data, "x-enum-descriptions");
+    let mut namespace = Namespace::default();
+    let mut seen = HashSet::new();
+    values
+        .iter()
+        .filter_map(|(index, value)| {
+            let value = value.as_ref()?;
+            if !seen.insert(value.clone()) {
+                return None;
+            }
+            let base = names
+                .get(*index)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| default_name(value));
+            let description = descriptions.get(*index).cloned().flatten();
+            Some((
+                value.clone(),
+                namespace.claim(type_name(&base)),
+                description,
+            ))
+        })
+        .collect()
 }
 
 fn is_struct(parts: &ObjectParts<'_>) -> bool {
