@@ -1,5 +1,6 @@
 //! `cargo xtask`: generate crates from OpenAPI specs and check `generated/` for drift.
 
+mod bench;
 mod compile_check;
 mod paths;
 
@@ -31,6 +32,10 @@ enum Command {
     /// under target/ and run `cargo clippy -D warnings` on it, so no snapshot locks in code that
     /// does not build. `--corpus` adds every document of ../shared/corpus.
     CompileCheck(compile_check::CompileCheck),
+    /// Time the pipeline phase by phase (read, parse, resolve+lower, emit tokens, format,
+    /// write) over several runs and print the median, min, max and peak memory. Use a release
+    /// build: `cargo run --release -p xtask -- bench`.
+    Bench(bench::Bench),
 }
 
 #[derive(Debug, Args)]
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
         Command::Generate(target) => generate(&target).map(|()| true),
         Command::Check(target) => check(&target),
         Command::CompileCheck(options) => compile_check::run(&options),
+        Command::Bench(options) => bench::run(&options),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

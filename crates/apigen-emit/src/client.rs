@@ -10,11 +10,22 @@ use quote::{format_ident, quote};
 
 use crate::docs::{doc_lines, docs, operation_docs};
 use crate::pagination::paginated_item;
+use crate::plan::ModulePlan;
 use crate::rust_types::{Position, ident, rust_type};
 use crate::types::{body_type, carries_status, param_docs};
 
-/// The whole `client` module.
-pub fn emit_client(api: &Api) -> TokenStream {
+/// The `client` module: its header with `Client` and its methods, then one builder per
+/// operation that has optional parameters.
+pub fn client_module(api: &Api) -> ModulePlan<'_> {
+    let mut plan = ModulePlan::new("client");
+    plan.push(move || emit_client_struct(api));
+    for endpoint in api.endpoints.iter().filter(|e| uses_builder(e)) {
+        plan.push(move || emit_builder(api, endpoint));
+    }
+    plan
+}
+
+fn emit_client_struct(api: &Api) -> TokenStream {
     let title = format!(
         " A client for the {} ({}).",
         api_name(&api.title),
@@ -24,11 +35,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| emit_method(api, endpoint));
-    let builders = api
-        .endpoints
-        .iter()
-        .filter(|e| uses_builder(e))
-        .map(|endpoint| emit_builder(api, endpoint));
     quote! {
         //! The typed HTTP client (feature `client`).
 
@@ -62,8 +68,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 
@@ -102,13 +106,13 @@ fn arg_kind(api: &Api, ty: &TypeRef) -> ArgKind {
     }
 }
 
-fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
+fn arg_type(api: &Api, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match arg_kind(api, ty) {
-        ArgKind::Str => quote!(&str),
+        ArgKind::Str => quote!(&#lifetime str),
         ArgKind::Value => rust_type(api, ty, Position::Value, true),
         ArgKind::Reference => {
             let ty = rust_type(api, ty, Position::Value, true);
-            quote!(&#ty)
+            quote!(&#lifetime #ty)
         }
     }
 }
@@ -134,23 +138,27 @@ fn field_init(api: &Api, param: &Param, field: &proc_macro2::Ident) -> TokenStre
 }
 
 /// The arguments of a method: required path, query and header parameters, then the body.
-fn required_args(api: &Api, endpoint: &Endpoint) -> Vec<TokenStream> {
+/// The body borrows for `lifetime` (empty for a plain method, `'a` for a builder that keeps it);
+/// parameters are copied into owned values.
+fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = endpoint
         .params
         .iter()
         .filter(|p| p.required)
         .map(|p| {
             let name = ident(&p.rust_name);
-            let ty = arg_type(api, &p.ty);
+            let ty = arg_type(api, &p.ty, &TokenStream::new());
             quote!(#name: #ty)
         })
         .collect();
     if let Some(body) = &endpoint.body {
         let ty = body_type(api, &body.primary.ty, true);
         let ty = match body.primary.ty {
-            TypeRef::Bytes => quote!(&[u8]),
-            TypeRef::String if body.primary.encoding == BodyEncoding::Text => quote!(&str),
-            _ => quote!(&#ty),
+            TypeRef::Bytes => quote!(&#lifetime [u8]),
+            TypeRef::String if body.primary.encoding == BodyEncoding::Text => {
+                quote!(&#lifetime str)
+            }
+            _ => quote!(&#lifetime #ty),
         };
         args.push(if body.required {
             quote!(body: #ty)
@@ -362,7 +370,12 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let name = ident(&endpoint.rust_name);
     let doc = operation_docs(api, endpoint);
-    let args = required_args(api, endpoint);
+    let lifetime = if uses_builder(endpoint) {
+        quote!('a)
+    } else {
+        quote!()
+    };
+    let args = required_args(api, endpoint, &lifetime);
     let deprecated = endpoint.docs.deprecated.then(|| quote!(#[deprecated]));
     let allow_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     if uses_builder(endpoint) {

@@ -5,7 +5,7 @@ use apigen_model::ir::{Api, Endpoint, ParamLocation, TypeDef, TypeKind, TypeRef}
 use apigen_model::naming::unraw;
 
 /// The item type of a page type, and whether `next` is optional; `None` for other types.
-pub fn page_item<'a>(api: &'a Api, def: &'a TypeDef) -> Option<(&'a TypeRef, bool)> {
+pub fn page_item(def: &TypeDef) -> Option<(&TypeRef, bool)> {
     let TypeKind::Struct(s) = &def.kind else {
         return None;
     };
@@ -26,7 +26,6 @@ pub fn page_item<'a>(api: &'a Api, def: &'a TypeDef) -> Option<(&'a TypeRef, boo
     {
         return None;
     }
-    let _ = api;
     Some((item, !next.required || next.ty.is_nullable()))
 }
 
@@ -49,5 +48,5 @@ pub fn paginated_item<'a>(api: &'a Api, endpoint: &'a Endpoint) -> Option<&'a Ty
     let TypeRef::Named(id) = &success.body.as_ref()?.ty else {
         return None;
     };
-    page_item(api, api.type_def(*id)).map(|(item, _)| item)
+    page_item(api.type_def(*id)).map(|(item, _)| item)
 }

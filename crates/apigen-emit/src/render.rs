@@ -1,8 +1,17 @@
-//! Tokens → formatted source: `syn::parse2` then `prettyplease::unparse`, behind a header.
+//! Tokens → formatted source: `syn::parse2` then `prettyplease::unparse`, chunk by chunk on every
+//! core, joined in order behind a header (the output does not depend on the thread count).
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
 use crate::EmitError;
+use crate::plan::ModulePlan;
+
+/// Items per chunk: small enough to spread a large module over the cores and to keep few
+/// tokens alive, large enough that per-chunk overhead stays negligible.
+const CHUNK_ITEMS: usize = 16;
 
 /// Parses `tokens` as a file and formats it, with `header` on top.
 pub fn render_module(
@@ -10,14 +19,77 @@ pub fn render_module(
     header: &str,
     tokens: TokenStream,
 ) -> Result<String, EmitError> {
+    let mut out = String::with_capacity(header.len() + 4096);
+    out.push_str(header);
+    out.push_str(&space_items(&format_tokens(module, tokens)?));
+    Ok(out)
+}
+
+fn format_tokens(module: &'static str, tokens: TokenStream) -> Result<String, EmitError> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError::InvalidTokens {
         module,
         message: error.to_string(),
     })?;
-    let mut out = String::with_capacity(header.len() + 4096);
-    out.push_str(header);
-    out.push_str(&space_items(&prettyplease::unparse(&file)));
-    Ok(out)
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Emits and formats every module of `plans`, spreading chunks of items over the available
+/// cores; returns each module's source with `header` on top, in plan order.
+pub fn render_plans(plans: &[ModulePlan<'_>], header: &str) -> Result<Vec<String>, EmitError> {
+    let jobs: Vec<(usize, usize, usize)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(module, plan)| {
+            (0..plan.items.len())
+                .step_by(CHUNK_ITEMS)
+                .map(move |start| (module, start, (start + CHUNK_ITEMS).min(plan.items.len())))
+        })
+        .collect();
+    let results: Mutex<Vec<Option<Result<String, EmitError>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(module, start, end)) = jobs.get(index) else {
+                break;
+            };
+            let plan = &plans[module];
+            let tokens: TokenStream = plan.items[start..end].iter().map(|item| item()).collect();
+            let formatted = format_tokens(plan.name, tokens);
+            if let Ok(mut results) = results.lock() {
+                results[index] = Some(formatted);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let results = results
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut sources: Vec<String> = plans.iter().map(|_| header.to_owned()).collect();
+    let mut bodies: Vec<String> = plans.iter().map(|_| String::new()).collect();
+    for (&(module, _, _), result) in jobs.iter().zip(results) {
+        let chunk = result.unwrap_or_else(|| {
+            Err(EmitError::InvalidTokens {
+                module: plans[module].name,
+                message: "a chunk was not rendered".to_owned(),
+            })
+        })?;
+        bodies[module].push_str(&chunk);
+    }
+    for (source, body) in sources.iter_mut().zip(bodies) {
+        source.push_str(&space_items(&body));
+    }
+    Ok(sources)
 }
 
 /// prettyplease puts items back to back; a blank line before each item (or its doc comment)
@@ -30,22 +102,26 @@ fn space_items(source: &str) -> String {
         let previous_trimmed = previous.trim_start();
         let indent = line.len() - trimmed.len();
         let previous_indent = previous.len() - previous_trimmed.len();
-        let starts_item = trimmed.starts_with("///")
-            || trimmed.starts_with("#[")
-            || trimmed.starts_with("pub ")
-            || trimmed.starts_with("fn ")
-            || trimmed.starts_with("async fn ")
-            || trimmed.starts_with("impl")
-            || trimmed.starts_with("struct ")
-            || trimmed.starts_with("enum ")
-            || trimmed.starts_with("type ")
-            || trimmed.starts_with("const ")
-            || trimmed.starts_with("use ");
-        let ends_item = !previous_trimmed.starts_with("//") && previous_trimmed == "}"
-            || !previous_trimmed.starts_with("//")
-                && previous_trimmed.ends_with(';')
-                && previous_indent <= indent
-            || previous_trimmed.starts_with("//!");
+        let starts_item = [
+            "///",
+            "#[",
+            "pub ",
+            "fn ",
+            "async fn ",
+            "impl",
+            "struct ",
+            "enum ",
+            "type ",
+            "const ",
+            "use ",
+        ]
+        .iter()
+        .any(|start| trimmed.starts_with(start));
+        let previous_is_comment = previous_trimmed.starts_with("//");
+        let ends_item = previous_trimmed.starts_with("//!")
+            || !previous_is_comment
+                && (previous_trimmed == "}"
+                    || previous_trimmed.ends_with(';') && previous_indent <= indent);
         let both_uses = trimmed.starts_with("use ") && previous_trimmed.starts_with("use ")
             || trimmed.starts_with("pub use ") && previous_trimmed.starts_with("pub use ");
         let inside_body = indent > 4

@@ -10,14 +10,25 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::{doc_lines, operation_docs};
+use crate::plan::ModulePlan;
 use crate::rust_types::{Position, ident, rust_type, slot_type};
 use crate::types::{body_type, carries_status};
 
 /// The largest request body a handler reads.
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
-/// The whole `server` module.
-pub fn emit_server(api: &Api) -> TokenStream {
+/// The `server` module: its header (security schemes, operation table, the `Api` trait and the
+/// router), then one handler per operation.
+pub fn server_module(api: &Api) -> ModulePlan<'_> {
+    let mut plan = ModulePlan::new("server");
+    plan.push(move || emit_server_core(api));
+    for (index, endpoint) in api.endpoints.iter().enumerate() {
+        plan.push(move || emit_handler(api, index, endpoint));
+    }
+    plan
+}
+
+fn emit_server_core(api: &Api) -> TokenStream {
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let (location, is_api_key) = match &scheme.kind {
@@ -52,11 +63,6 @@ pub fn emit_server(api: &Api) -> TokenStream {
         .iter()
         .map(|endpoint| emit_trait_method(api, endpoint));
     let routes = emit_routes(api);
-    let handlers = api
-        .endpoints
-        .iter()
-        .enumerate()
-        .map(|(index, endpoint)| emit_handler(api, index, endpoint));
     let path_arg = api
         .endpoints
         .iter()
@@ -142,8 +148,6 @@ pub fn emit_server(api: &Api) -> TokenStream {
         #read_body
 
         #path_arg
-
-        #(#handlers)*
     }
 }
 

@@ -11,26 +11,34 @@ use quote::quote;
 
 use crate::docs::{doc_lines, docs};
 use crate::pagination::page_item;
+use crate::plan::ModulePlan;
 use crate::rust_types::{Position, ident, rust_type, slot_type};
 
-/// The whole `types` module.
-pub fn emit_types(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(|def| emit_type(api, def));
-    let endpoints = api.endpoints.iter().map(|endpoint| {
-        let response = emit_response_enum(api, endpoint);
-        let query = emit_query_struct(api, endpoint);
-        quote!(#response #query)
+/// The `types` module: its header, then one item per named type, per operation (response enum
+/// and query struct) and per paginated list.
+pub fn types_module(api: &Api) -> ModulePlan<'_> {
+    let mut plan = ModulePlan::new("types");
+    plan.push(|| {
+        quote! {
+            //! The types of the API: schemas, each operation's responses and query parameters.
+
+            use serde::{Deserialize, Serialize};
+        }
     });
-    let pages = api.types.iter().filter_map(|def| emit_page_impl(api, def));
-    quote! {
-        //! The types of the API: schemas, each operation's responses and query parameters.
-
-        use serde::{Deserialize, Serialize};
-
-        #(#defs)*
-        #(#endpoints)*
-        #(#pages)*
+    for def in &api.types {
+        plan.push(move || emit_type(api, def));
     }
+    for endpoint in &api.endpoints {
+        plan.push(move || {
+            let response = emit_response_enum(api, endpoint);
+            let query = emit_query_struct(api, endpoint);
+            quote!(#response #query)
+        });
+    }
+    for def in api.types.iter().filter(|def| page_item(def).is_some()) {
+        plan.push(move || emit_page_impl(api, def).unwrap_or_default());
+    }
+    plan
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -519,7 +527,7 @@ pub fn param_docs(param: &apigen_model::ir::Param) -> apigen_model::ir::Docs {
 }
 
 fn emit_page_impl(api: &Api, def: &TypeDef) -> Option<TokenStream> {
-    let (item, next_is_optional) = page_item(api, def)?;
+    let (item, next_is_optional) = page_item(def)?;
     let name = ident(&def.name);
     let item = rust_type(api, item, Position::Value, false);
     let next = if next_is_optional {
