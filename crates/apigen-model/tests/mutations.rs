@@ -66,7 +66,7 @@ fn mutate(
     rng: &mut Rng,
 ) -> String {
     let kind = rng.below(6);
-    let pool = if kind >= 2 && kind <= 4 && !refs.is_empty() {
+    let pool = if (2..=4).contains(&kind) && !refs.is_empty() {
         refs
     } else {
         all
