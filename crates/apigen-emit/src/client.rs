@@ -26,6 +26,11 @@ pub fn client_module(api: &Api) -> ModulePlan<'_> {
 }
 
 fn emit_client_struct(api: &Api) -> TokenStream {
+    let types_import = api.endpoints.iter().any(mentions_types).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let title = format!(
         " A client for the {} ({}).",
         api_name(&api.title),
@@ -41,7 +46,7 @@ fn emit_client_struct(api: &Api) -> TokenStream {
         use apigen_runtime::client::Transport;
         pub use apigen_runtime::client::{Auth, Error};
 
-        use crate::types;
+        #types_import
 
         #[doc = #title]
         #[derive(Debug, Clone)]
@@ -69,6 +74,31 @@ fn emit_client_struct(api: &Api) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// True when the client code of `endpoint` names an item of the `types` module.
+fn mentions_types(endpoint: &Endpoint) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner),
+            _ => false,
+        }
+    }
+    let returns = match single_success(endpoint) {
+        Some(response) => response
+            .body
+            .as_ref()
+            .is_some_and(|content| named(&content.ty)),
+        None => true,
+    };
+    returns
+        || endpoint.query_type.is_some()
+        || endpoint.params.iter().any(|p| named(&p.ty))
+        || endpoint
+            .body
+            .as_ref()
+            .is_some_and(|body| named(&body.primary.ty))
 }
 
 /// Operations with optional query or header parameters are called through a builder.
@@ -110,10 +140,16 @@ fn arg_type(api: &Api, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match arg_kind(api, ty) {
         ArgKind::Str => quote!(&#lifetime str),
         ArgKind::Value => rust_type(api, ty, Position::Value, true),
-        ArgKind::Reference => {
-            let ty = rust_type(api, ty, Position::Value, true);
-            quote!(&#lifetime #ty)
-        }
+        ArgKind::Reference => match ty {
+            TypeRef::Array(item) => {
+                let item = rust_type(api, item, Position::Value, true);
+                quote!(&#lifetime [#item])
+            }
+            _ => {
+                let ty = rust_type(api, ty, Position::Value, true);
+                quote!(&#lifetime #ty)
+            }
+        },
     }
 }
 
@@ -122,6 +158,7 @@ fn owned(api: &Api, param: &Param, value: TokenStream) -> TokenStream {
     match arg_kind(api, &param.ty) {
         ArgKind::Str => quote!(#value.to_owned()),
         ArgKind::Value => value,
+        ArgKind::Reference if matches!(param.ty, TypeRef::Array(_)) => quote!(#value.to_vec()),
         ArgKind::Reference => quote!(#value.clone()),
     }
 }
@@ -240,8 +277,14 @@ fn build_request(
         let name = ident(&param.rust_name);
         let value = match param.location {
             ParamLocation::Cookie => {
-                let prefix = format!("{}=", param.wire_name);
-                quote!(format!("{}{}", #prefix, apigen_runtime::client::header_value(&value)?))
+                let template = format!(
+                    "{}={{text}}",
+                    param.wire_name.replace('{', "{{").replace('}', "}}")
+                );
+                quote!({
+                    let text = apigen_runtime::client::header_value(&value)?;
+                    format!(#template)
+                })
             }
             _ => quote!(apigen_runtime::client::header_value(&value)?),
         };

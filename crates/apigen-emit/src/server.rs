@@ -3,8 +3,8 @@
 //! trait and map its typed response to a status and body.
 
 use apigen_model::ir::{
-    AccessRule, Api, BodyEncoding, Constraints, Endpoint, Param, ParamLocation, PathSegment,
-    Response, SchemeKind, StatusMatch, TypeKind, TypeRef,
+    AccessRule, Api, BodyEncoding, Constraints, Endpoint, IntegerFormat, NumberFormat, Param,
+    ParamLocation, PathSegment, Response, SchemeKind, StatusMatch, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -29,6 +29,11 @@ pub fn server_module(api: &Api) -> ModulePlan<'_> {
 }
 
 fn emit_server_core(api: &Api) -> TokenStream {
+    let types_import = (!api.endpoints.is_empty()).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let (location, is_api_key) = match &scheme.kind {
@@ -97,7 +102,7 @@ fn emit_server_core(api: &Api) -> TokenStream {
         use apigen_runtime::server::{Access, SchemeSpec};
         pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential};
 
-        use crate::types;
+        #types_import
 
         /// The security schemes of the API, in the order credentials are looked for.
         pub const SECURITY_SCHEMES: &[SchemeSpec] = &[#(#schemes)*];
@@ -496,8 +501,13 @@ fn constraint_checks(
             let (min, max) = (opt_f64(constraints.minimum), opt_f64(constraints.maximum));
             let (exclusive_min, exclusive_max) =
                 (constraints.exclusive_minimum, constraints.exclusive_maximum);
+            let number = match ty.non_null() {
+                TypeRef::Number(NumberFormat::F64) => quote!(*#value),
+                TypeRef::Integer(IntegerFormat::I64) => quote!(*#value as f64),
+                _ => quote!(f64::from(*#value)),
+            };
             checks.push(quote! {
-                apigen_runtime::server::check_range(#attr, *#value as f64, #min, #max, #exclusive_min, #exclusive_max)?;
+                apigen_runtime::server::check_range(#attr, #number, #min, #max, #exclusive_min, #exclusive_max)?;
             });
         }
         TypeRef::Array(_) if constraints.min_items.is_some() || constraints.max_items.is_some() => {

@@ -18,11 +18,24 @@ use crate::rust_types::{Position, ident, rust_type, slot_type};
 /// and query struct) and per paginated list.
 pub fn types_module(api: &Api) -> ModulePlan<'_> {
     let mut plan = ModulePlan::new("types");
-    plan.push(|| {
+    let uses_serde = api
+        .types
+        .iter()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
+        || api
+            .endpoints
+            .iter()
+            .any(|endpoint| endpoint.query_type.is_some());
+    plan.push(move || {
+        let import = uses_serde.then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
         quote! {
             //! The types of the API: schemas, each operation's responses and query parameters.
 
-            use serde::{Deserialize, Serialize};
+            #import
         }
     });
     for def in &api.types {

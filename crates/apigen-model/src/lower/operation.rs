@@ -464,6 +464,33 @@ impl<'a> Lowering<'a> {
             return None;
         }
         let primary = contents.remove(0);
+        if primary.encoding == BodyEncoding::Multipart {
+            self.warn(
+                pointer,
+                "multipart/form-data is not supported yet: the generated client sends, and the server reads, the fields as a JSON object",
+            );
+        }
+        if !contents.is_empty() {
+            let others: Vec<&str> = contents.iter().map(|c| c.media_type.as_str()).collect();
+            self.warn(
+                pointer,
+                format!(
+                    "the body is also accepted as {}: the generated code sends and reads {} only",
+                    others.join(", "),
+                    primary.media_type
+                ),
+            );
+        }
+        if body
+            .content
+            .values()
+            .any(|media| !media.encoding.is_empty())
+        {
+            self.warn(
+                pointer,
+                "`encoding` is not applied: form fields use the default (form, exploded) encoding",
+            );
+        }
         Some(RequestBody {
             required: body.required,
             primary,
