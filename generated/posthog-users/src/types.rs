@@ -970,9 +970,9 @@ pub struct PatchedUser {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedUserList {
     pub count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub previous: Option<String>,
     pub results: Vec<User>,
 }
@@ -1165,9 +1165,9 @@ pub struct UserIntegrationAccount {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedUserIntegrationList {
     pub count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub previous: Option<String>,
     pub results: Vec<UserIntegration>,
 }
