@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand};
 
 /// Project tasks for the apigen OpenAPI → Rust generator.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about, long_about = None)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
