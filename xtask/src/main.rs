@@ -93,10 +93,13 @@ fn plan(target: &Target) -> Result<Planned> {
     let options = apigen_emit::Options {
         crate_name: name,
         spec_label: paths::label(&root, &spec),
-        runtime_path: paths::relative_path(&out, &root.join("crates/apigen-runtime")),
+        runtime: apigen_emit::RuntimeDependency::Path(paths::relative_path(
+            &out,
+            &root.join("crates/apigen-runtime"),
+        )),
         standalone: !paths::is_workspace_member(&root, &out),
     };
-    let files = apigen_emit::generate_crate(&loaded.api, &options)?;
+    let files = apigen_emit::generate_crate(&loaded.api, &loaded.warnings, &options)?;
     Ok(Planned { out, files })
 }
 
