@@ -71,14 +71,14 @@ pub fn check(spec: &Path, dir: &Path, options: &Options) -> Result<Drift, Error>
         }
     }
     for path in manifest::read(dir)?.into_keys() {
-        if planned.files.iter().all(|file| file.path != path) {
-            if let Ok(on_disk) = std::fs::read_to_string(dir.join(&path)) {
-                drift.stale.push(StaleFile {
-                    path,
-                    on_disk: Some(on_disk),
-                    generated: None,
-                });
-            }
+        if planned.files.iter().all(|file| file.path != path)
+            && let Ok(on_disk) = std::fs::read_to_string(dir.join(&path))
+        {
+            drift.stale.push(StaleFile {
+                path,
+                on_disk: Some(on_disk),
+                generated: None,
+            });
         }
     }
     Ok(drift)

@@ -41,7 +41,7 @@ use std::time::Duration;
 pub use apigen_model::Warning;
 pub use drift::{Drift, StaleFile, check, options_of};
 pub use error::Error;
-pub use names::{crate_name_for, default_label, relative_path};
+pub use names::{crate_name_for, default_label, normalize, relative_path};
 
 /// Where a generated crate's `apigen-runtime` dependency comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,18 +29,19 @@ pub fn hash(bytes: &[u8]) -> String {
 /// The manifest listing `files`.
 pub fn file(files: &[GeneratedFile]) -> GeneratedFile {
     let mut contents = PREAMBLE.to_owned();
-    let mut lines: Vec<String> = files
+    let mut entries: Vec<(String, String)> = files
         .iter()
         .map(|file| {
-            format!(
-                "{} {}\n",
+            (
+                file.path.to_string_lossy().replace('\\', "/"),
                 hash(file.contents.as_bytes()),
-                file.path.to_string_lossy().replace('\\', "/")
             )
         })
         .collect();
-    lines.sort();
-    contents.extend(lines);
+    entries.sort();
+    for (path, hash) in entries {
+        contents.push_str(&format!("{hash} {path}\n"));
+    }
     GeneratedFile {
         path: PathBuf::from(FILE_NAME),
         contents,
