@@ -100,6 +100,12 @@ fn lint_exit_codes_follow_severity() {
     let output = apigen(&["lint", petstore().to_str().expect("UTF-8")]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 
+    let with_warning =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../apigen-emit/tests/fixtures/bodies.yaml");
+    let output = apigen(&["lint", with_warning.to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("warning: "));
+
     let temp = tempfile::tempdir().expect("tempdir");
     let broken = temp.path().join("broken.yaml");
     std::fs::write(&broken, "openapi: 2.0\n").expect("write");

@@ -93,6 +93,62 @@ fn a_vendored_crate_builds_outside_the_workspace() {
     );
 }
 
+/// The normal dependency tree of the crate in `dir` with only `features` enabled.
+fn tree(dir: &Path, features: &str) -> String {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
+        .args([
+            "--no-default-features",
+            "--features",
+            features,
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn client_and_server_builds_pull_only_their_own_stack() {
+    let root = workspace_root();
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let crate_dir = temp.path().join("petstore");
+    apigen::generate(
+        &root.join("examples/build-rs-petstore/petstore.yaml"),
+        &crate_dir,
+        &apigen::Options::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("the lock");
+    let crates = |tree: &str| -> Vec<String> {
+        tree.lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let client = crates(&tree(&crate_dir, "client,rustls"));
+    assert!(client.iter().any(|name| name == "reqwest"), "{client:?}");
+    assert!(client.iter().any(|name| name == "rustls"), "{client:?}");
+    assert!(!client.iter().any(|name| name == "axum"), "{client:?}");
+    let server = crates(&tree(&crate_dir, "server"));
+    assert!(server.iter().any(|name| name == "axum"), "{server:?}");
+    assert!(!server.iter().any(|name| name == "reqwest"), "{server:?}");
+    let types_only = crates(&tree(&crate_dir, ""));
+    for heavy in ["axum", "reqwest", "hyper", "tokio", "chrono", "uuid"] {
+        assert!(
+            !types_only.iter().any(|name| name == heavy),
+            "{heavy}: {types_only:?}"
+        );
+    }
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_owned()];
