@@ -32,19 +32,6 @@ pub struct Options {
     pub standalone: bool,
 }
 
-impl Options {
-    /// Options for `crate_name` generated from `spec_label`: the runtime by the version of this
-    /// apigen, a standalone crate.
-    pub fn new(crate_name: impl Into<String>, spec_label: impl Into<String>) -> Self {
-        Self {
-            crate_name: crate_name.into(),
-            spec_label: spec_label.into(),
-            runtime: RuntimeDependency::Version(env!("CARGO_PKG_VERSION").to_owned()),
-            standalone: true,
-        }
-    }
-}
-
 /// How the emitted `Cargo.toml` names its `apigen-runtime` dependency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeDependency {

@@ -58,7 +58,7 @@ pub fn check(spec: &Path, dir: &Path, options: &Options) -> Result<Drift, Error>
         layout: Layout::Crate,
         ..options.clone()
     };
-    let planned = plan::plan(spec, dir, &options)?;
+    let planned = plan::plan(spec, &options)?;
     let mut drift = Drift::default();
     for file in &planned.files {
         let on_disk = std::fs::read_to_string(dir.join(&file.path)).ok();

@@ -61,7 +61,7 @@ pub enum Layout {
     /// A whole crate: `Cargo.toml`, `README.md`, `src/{lib,types,client,server}.rs` (and the
     /// vendored runtime), behind features `client` and `server`.
     Crate,
-    /// One file `<crate name>.rs` for `include!`, holding `pub mod types` and, when asked, `pub
+    /// One file `<crate name>.rs` (with `-` as `_`) for `include!`, holding `pub mod types` and, when asked, `pub
     /// mod client` and `pub mod server` (without feature gates).
     Module {
         /// Include the client.
@@ -107,10 +107,12 @@ impl Default for Options {
 }
 
 impl Options {
-    /// For a build script: one module file with types, client and server, and
-    /// `cargo:rerun-if-changed` on the spec.
+    /// For a build script: one module file with types, client and server,
+    /// `cargo:rerun-if-changed` on the spec, and the runtime named by this apigen's version in
+    /// [`Report::dependencies`] (the including crate declares its dependencies itself).
     pub fn build_script() -> Self {
         Self {
+            runtime: Runtime::Version(env!("CARGO_PKG_VERSION").to_owned()),
             layout: Layout::Module {
                 client: true,
                 server: true,
@@ -138,7 +140,10 @@ pub struct Report {
     pub kept: Vec<PathBuf>,
     /// Constructs of the spec that were skipped or approximated.
     pub warnings: Vec<Warning>,
-    /// The crates the generated code depends on (`name = requirement`), for [`Layout::Module`].
+    /// The `[dependencies]` of the generated crate (`name = requirement`), which a crate that
+    /// `include!`s a [`Layout::Module`] declares itself: the optional ones are for the client
+    /// (`reqwest`, `futures-util`, and `apigen-runtime`'s `client` feature) or the server
+    /// (`axum`, and `apigen-runtime`'s `server` feature).
     pub dependencies: Vec<String>,
     /// Operations and types in the model.
     pub operations: usize,
@@ -171,7 +176,7 @@ pub fn generate(spec: &Path, out_dir: &Path, options: &Options) -> Result<Report
     if options.rerun_if_changed {
         println!("cargo:rerun-if-changed={}", spec.display());
     }
-    let planned = plan::plan(spec, out_dir, options)?;
+    let planned = plan::plan(spec, options)?;
     let started = std::time::Instant::now();
     let outcome = match options.layout {
         Layout::Crate => output::write_crate(out_dir, &planned.files, options.force)?,

@@ -28,8 +28,8 @@ pub struct Planned {
     pub emit_time: Duration,
 }
 
-/// Plans the files for `spec` written into `out_dir` with `options`; writes nothing.
-pub fn plan(spec: &Path, _out_dir: &Path, options: &Options) -> Result<Planned, Error> {
+/// Plans the files for `spec` with `options`; writes nothing.
+pub fn plan(spec: &Path, options: &Options) -> Result<Planned, Error> {
     let crate_name = match &options.crate_name {
         Some(name) => name.clone(),
         None => names::crate_name_for(spec)?,
