@@ -24,31 +24,17 @@ pub fn one_line(text: &str) -> String {
     out
 }
 
-/// `text` on one line with every character that Markdown (CommonMark) or inline HTML could read
-/// as markup escaped with a backslash: the result renders as the literal text, inline.
+/// `text` on one line with every character that Markdown (CommonMark and GitHub's extensions:
+/// tables, strikethrough, math) or inline HTML could read as markup escaped with a backslash:
+/// the result renders as the literal text, inline. With `[`, `]` and `<` escaped no link or
+/// image can start, so `(`, `)` and `!` stay as they are.
 pub fn markdown(text: &str) -> String {
     let line = one_line(text);
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
         if matches!(
             c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | '<'
-                | '>'
-                | '&'
-                | '|'
-                | '!'
-                | '#'
-                | '~'
-                | '{'
-                | '}'
-                | '$'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '#' | '~' | '$'
         ) {
             out.push('\\');
         }
@@ -130,8 +116,8 @@ mod tests {
     #[test]
     fn markdown_escapes_markup() {
         assert_eq!(
-            markdown("<script>*x*</script> [l](u)"),
-            r"\<script\>\*x\*\</script\> \[l\]\(u\)"
+            markdown("<script>*x*</script> [l](u) ![i](x)"),
+            r"\<script\>\*x\*\</script\> \[l\](u) !\[i\](x)"
         );
         assert_eq!(
             markdown("PostHog Users API 1.0.0"),
