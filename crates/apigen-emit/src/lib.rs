@@ -60,7 +60,7 @@ pub struct GeneratedFile {
 #[derive(Debug, thiserror::Error)]
 pub enum EmitError {
     /// The package name is not one Cargo accepts.
-    #[error("invalid crate name `{name}`: {reason}")]
+    #[error("invalid crate name {name:?}: {reason}")]
     InvalidCrateName {
         /// The name as given.
         name: String,
