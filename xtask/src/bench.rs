@@ -89,7 +89,7 @@ fn run_once(spec: &Path, out: &Path) -> Result<[Duration; 7]> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        runtime_path: "../apigen-runtime".to_owned(),
+        runtime: apigen_emit::RuntimeDependency::Path("../apigen-runtime".to_owned()),
         standalone: true,
     };
     let plans = apigen_emit::module_plans(&loaded.api);
@@ -107,8 +107,9 @@ fn run_once(spec: &Path, out: &Path) -> Result<[Duration; 7]> {
     times[4] = started.elapsed();
 
     let started = Instant::now();
-    let mut files = apigen_emit::static_files(&loaded.api, &options);
-    files.extend(apigen_emit::render_plans(&plans, &options)?);
+    let modules = apigen_emit::render_plans(&plans, &options)?;
+    let mut files = apigen_emit::static_files(&loaded.api, &loaded.warnings, &options, &modules)?;
+    files.extend(modules);
     times[5] = started.elapsed();
 
     let started = Instant::now();

@@ -39,10 +39,13 @@ pub fn run(options: &CompileCheck) -> Result<bool> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            runtime_path: paths::relative_path(&out, &root.join("crates/apigen-runtime")),
+            runtime: apigen_emit::RuntimeDependency::Path(paths::relative_path(
+                &out,
+                &root.join("crates/apigen-runtime"),
+            )),
             standalone: false,
         };
-        for file in apigen_emit::generate_crate(&loaded.api, &options)? {
+        for file in apigen_emit::generate_crate(&loaded.api, &loaded.warnings, &options)? {
             let path = out.join(&file.path);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;

@@ -1,14 +1,14 @@
-//! `cargo xtask`: generate crates from OpenAPI specs and check `generated/` for drift.
+//! `cargo xtask`: generate crates from OpenAPI specs and check `generated/` for drift (thin
+//! wrappers over the `apigen` library, with this repository's defaults), and project tasks.
 
 mod bench;
 mod compile_check;
 mod paths;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
 /// Project tasks for the apigen OpenAPI → Rust generator.
@@ -49,6 +49,9 @@ struct Target {
     /// The package name of the emitted crate [default: the spec's file name].
     #[arg(long)]
     name: Option<String>,
+    /// Overwrite files apigen did not generate, or edited since (`generate` only).
+    #[arg(long)]
+    force: bool,
 }
 
 fn main() -> ExitCode {
@@ -69,13 +72,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// A spec resolved to the files its crate should contain.
-struct Planned {
-    out: PathBuf,
-    files: Vec<apigen_emit::GeneratedFile>,
-}
-
-fn plan(target: &Target) -> Result<Planned> {
+/// The spec and output directory of a target, and how `apigen` should generate it: the runtime
+/// by path into this repository, a `[workspace]` table unless the crate is a member of ours.
+fn resolve(target: &Target) -> Result<(PathBuf, PathBuf, apigen::Options)> {
     let root = paths::workspace_root();
     let spec = root.join(&target.spec);
     let name = match &target.name {
@@ -86,84 +85,60 @@ fn plan(target: &Target) -> Result<Planned> {
         Some(out) => std::env::current_dir()?.join(out),
         None => root.join("generated").join(&name),
     };
-    let loaded = apigen_model::load_file(&spec)?;
-    for warning in &loaded.warnings {
-        eprintln!("warning: {}: {warning}", target.spec.display());
-    }
-    let options = apigen_emit::Options {
-        crate_name: name,
-        spec_label: paths::label(&root, &spec),
-        runtime_path: paths::relative_path(&out, &root.join("crates/apigen-runtime")),
+    let options = apigen::Options {
+        crate_name: Some(name),
+        spec_label: Some(paths::label(&root, &spec)),
+        runtime: apigen::Runtime::Path(paths::relative_path(
+            &out,
+            &root.join("crates/apigen-runtime"),
+        )),
         standalone: !paths::is_workspace_member(&root, &out),
+        force: target.force,
+        ..apigen::Options::default()
     };
-    let files = apigen_emit::generate_crate(&loaded.api, &options)?;
-    Ok(Planned { out, files })
+    Ok((spec, out, options))
 }
 
 fn generate(target: &Target) -> Result<()> {
-    let started = Instant::now();
-    let planned = plan(target)?;
-    let (mut written, mut unchanged) = (0, 0);
-    for file in &planned.files {
-        let path = planned.out.join(&file.path);
-        if std::fs::read_to_string(&path).is_ok_and(|existing| existing == file.contents) {
-            unchanged += 1;
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, &file.contents)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        written += 1;
+    let (spec, out, options) = resolve(target)?;
+    let report = apigen::generate(&spec, &out, &options)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {}: {warning}", target.spec.display());
+    }
+    for path in &report.kept {
+        eprintln!(
+            "note: {} is no longer generated but was edited: left in place",
+            path.display()
+        );
     }
     println!(
-        "generated {} ({} written, {} unchanged) in {} ms",
-        planned.out.display(),
-        written,
-        unchanged,
-        started.elapsed().as_millis()
+        "generated {} ({} written, {} unchanged, {} removed) in {} ms",
+        out.display(),
+        report.written.len(),
+        report.unchanged,
+        report.removed.len(),
+        (report.load_time + report.emit_time + report.write_time).as_millis()
     );
     Ok(())
 }
 
 fn check(target: &Target) -> Result<bool> {
-    let planned = plan(target)?;
-    let mut stale = 0;
-    for file in &planned.files {
-        let path = planned.out.join(&file.path);
-        let existing = std::fs::read_to_string(&path).unwrap_or_default();
-        if existing != file.contents {
-            stale += 1;
-            print_diff(&path, &existing, &file.contents);
-        }
-    }
-    if stale == 0 {
+    let (spec, out, options) = resolve(target)?;
+    let drift = apigen::check(&spec, &out, &options)?;
+    if drift.is_empty() {
         println!(
             "{} is up to date with {}",
-            planned.out.display(),
+            out.display(),
             target.spec.display()
         );
-        Ok(true)
-    } else {
-        eprintln!(
-            "{stale} file(s) in {} differ from a fresh generation of {}: run `cargo xtask generate`",
-            planned.out.display(),
-            target.spec.display()
-        );
-        Ok(false)
+        return Ok(true);
     }
-}
-
-fn print_diff(path: &Path, old: &str, new: &str) {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let label = path.display().to_string();
-    print!(
-        "{}",
-        diff.unified_diff().context_radius(3).header(
-            &format!("{label} (on disk)"),
-            &format!("{label} (generated)")
-        )
+    print!("{}", drift.unified_diff(&out));
+    eprintln!(
+        "{} file(s) in {} differ from a fresh generation of {}: run `cargo xtask generate`",
+        drift.stale.len(),
+        out.display(),
+        target.spec.display()
     );
+    Ok(false)
 }

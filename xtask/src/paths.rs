@@ -1,8 +1,8 @@
-//! Paths: the workspace root, crate names from spec files, relative paths for `Cargo.toml`.
+//! Paths: the workspace root, labels relative to it, which outputs are workspace members.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -14,31 +14,7 @@ pub fn workspace_root() -> PathBuf {
 
 /// A package name from a spec file name: `posthog-users.yaml` → `posthog-users`.
 pub fn crate_name_for(spec: &Path) -> Result<String> {
-    let stem = spec
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        bail!(
-            "cannot derive a crate name from {}: pass --name",
-            spec.display()
-        );
-    }
-    Ok(name)
+    Ok(apigen::crate_name_for(spec)?)
 }
 
 /// The spec as shown in generated headers: relative to the workspace when inside it.
@@ -58,77 +34,19 @@ pub fn is_workspace_member(root: &Path, out: &Path) -> bool {
     normalize(out).parent() == Some(normalize(&root.join("generated")).as_path())
 }
 
-/// The path from directory `from` to `to`, with `/` separators (absolute when they share no root).
+/// The path from directory `from` to `to`, with `/` separators.
 pub fn relative_path(from: &Path, to: &Path) -> String {
-    let (from, to) = (normalize(from), normalize(to));
-    let common = from
-        .components()
-        .zip(to.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return to.to_string_lossy().into_owned();
-    }
-    let ups = from.components().count() - common;
-    let mut parts: Vec<String> = vec!["..".to_owned(); ups];
-    parts.extend(
-        to.components()
-            .skip(common)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
-    }
+    apigen::relative_path(from, to)
 }
 
 /// Resolves `.` and `..` without touching the file system (the output may not exist yet).
 fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    apigen::normalize(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative_path(
-                Path::new("/w/generated/posthog-users"),
-                Path::new("/w/crates/apigen-runtime")
-            ),
-            "../../crates/apigen-runtime"
-        );
-        assert_eq!(
-            relative_path(Path::new("/tmp/x"), Path::new("/w/crates/r")),
-            "../../w/crates/r"
-        );
-    }
-
-    #[test]
-    fn crate_names() {
-        assert_eq!(
-            crate_name_for(Path::new("spec/posthog-users.yaml")).unwrap(),
-            "posthog-users"
-        );
-        assert_eq!(
-            crate_name_for(Path::new("x/stripe_spec3.json")).unwrap(),
-            "stripe-spec3"
-        );
-        assert!(crate_name_for(Path::new("3.json")).is_err());
-    }
 
     #[test]
     fn members() {

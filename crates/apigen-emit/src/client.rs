@@ -34,7 +34,7 @@ fn emit_client_struct(api: &Api) -> TokenStream {
     let title = format!(
         " A client for the {} ({}).",
         api_name(&api.title),
-        api.version
+        crate::templates::one_line(&api.version)
     );
     let methods = api
         .endpoints
@@ -628,8 +628,10 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-/// The API's name for prose: its title, with ` API` added unless it already says so.
+/// The API's name for prose: its title on one line (no control characters, which doc comments
+/// cannot hold), with ` API` added unless it already says so.
 pub fn api_name(title: &str) -> String {
+    let title = crate::templates::one_line(title);
     if title.trim_end().to_ascii_lowercase().ends_with("api") {
         title.trim_end().to_owned()
     } else {

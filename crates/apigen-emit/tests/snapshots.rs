@@ -8,14 +8,14 @@ fn options(spec_label: &str, crate_name: &str) -> apigen_emit::Options {
     apigen_emit::Options {
         crate_name: crate_name.to_owned(),
         spec_label: spec_label.to_owned(),
-        runtime_path: "../../crates/apigen-runtime".to_owned(),
+        runtime: apigen_emit::RuntimeDependency::Path("../../crates/apigen-runtime".to_owned()),
         standalone: false,
     }
 }
 
 fn generate(spec: &Path, label: &str, crate_name: &str) -> Vec<apigen_emit::GeneratedFile> {
     let loaded = apigen_model::load_file(spec).unwrap_or_else(|error| panic!("{error}"));
-    apigen_emit::generate_crate(&loaded.api, &options(label, crate_name))
+    apigen_emit::generate_crate(&loaded.api, &loaded.warnings, &options(label, crate_name))
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
