@@ -2,16 +2,15 @@
 #![cfg(feature = "server")]
 
 use apigen_runtime::server::{
-    Access, ApiError, Authenticator, Caller, Credential, SchemeLocation, SchemeSpec, authorize,
-    json_response, method_not_allowed_fallback, not_found_fallback, parse_json_body, parse_path,
-    path_values,
+    Access, ApiError, Authenticator, Caller, Credential, DenyAll, RouteTable, SchemeLocation,
+    SchemeSpec, Segment, authorize, json_response, parse_json_body, parse_path, path_values,
 };
 use apigen_runtime::{ErrorBody, Scope};
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::MethodFilter;
 use serde::Deserialize;
 use tower::ServiceExt;
 
@@ -43,7 +42,7 @@ async fn handle(request: Request<Body>) -> Result<Response, ApiError> {
         schemes: &[],
     };
     let caller = authorize(&Keys, &parts, SCHEMES, &access).await?;
-    let values = path_values(&mut parts).await?;
+    let values = path_values(&mut parts)?;
     let id: i64 = parse_path("id", &values[0])?;
     let body = to_bytes(body, 1 << 20)
         .await
@@ -55,19 +54,71 @@ async fn handle(request: Request<Body>) -> Result<Response, ApiError> {
     ))
 }
 
+/// Answers the name of the route and its decoded captures: `name|a|b`.
+fn echo(name: &'static str) -> impl Fn(Request<Body>) -> std::future::Ready<String> + Clone {
+    move |request| {
+        let (mut parts, _) = request.into_parts();
+        let text = match path_values(&mut parts) {
+            Ok(values) => std::iter::once(name.to_owned())
+                .chain(values)
+                .collect::<Vec<_>>()
+                .join("|"),
+            Err(error) => format!("error {}", error.status.as_u16()),
+        };
+        std::future::ready(text)
+    }
+}
+
+const PLAIN: Segment = Segment::Captures(&["", ""]);
+
 fn app() -> Router {
-    Router::new()
-        .route("/users/{id}", get(|| async { "ok" }).patch(handle))
-        .fallback(not_found_fallback)
-        .method_not_allowed_fallback(method_not_allowed_fallback)
+    use Segment::{Captures, Literal};
+    let mut table = RouteTable::new(());
+    table.add(MethodFilter::GET, &[Literal("users"), PLAIN], || async {
+        "ok"
+    });
+    table.add(MethodFilter::PATCH, &[Literal("users"), PLAIN], handle);
+    let routes: &[(&'static str, &'static [Segment])] = &[
+        ("file", &[Literal("files"), Captures(&["", ".json"])]),
+        ("file-id", &[Literal("files"), PLAIN]),
+        ("file-parts", &[Literal("files"), Captures(&["", ".", ""])]),
+        ("file-index", &[Literal("files"), Literal("index.json")]),
+        ("version", &[Captures(&["v", ".", ""]), Literal("x")]),
+        ("pair", &[Captures(&["", ".", ""]), Literal("x")]),
+        ("slash", &[Literal("t"), Literal("")]),
+        ("no-slash", &[Literal("t")]),
+        ("empty", &[Literal("e"), Literal(""), Literal("f")]),
+        ("star", &[Literal("s"), Literal("*")]),
+        ("colon", &[Literal("s"), Literal(":id")]),
+        ("braces", &[Literal("s"), Literal("%7Bx%7D")]),
+        ("braces-raw", &[Literal("s"), Literal("{y}")]),
+        ("cafe", &[Literal("caf%C3%A9")]),
+        ("concrete", &[Literal("c"), Literal("me"), Literal("x")]),
+        ("templated", &[Literal("c"), PLAIN, Literal("x")]),
+        ("deeper", &[Literal("c"), PLAIN, PLAIN]),
+    ];
+    for (name, segments) in routes {
+        table.add(MethodFilter::GET, segments, echo(name));
+    }
+    table.into_router()
 }
 
 async fn call(method: &str, uri: &str, auth: Option<&str>, body: &str) -> (StatusCode, String) {
+    call_app(app(), method, uri, auth, body).await
+}
+
+async fn call_app(
+    app: Router,
+    method: &str,
+    uri: &str,
+    auth: Option<&str>,
+    body: &str,
+) -> (StatusCode, String) {
     let mut request = Request::builder().method(method).uri(uri);
     if let Some(auth) = auth {
         request = request.header("authorization", auth);
     }
-    let response = app()
+    let response = app
         .oneshot(request.body(Body::from(body.to_owned())).unwrap())
         .await
         .unwrap();
@@ -129,4 +180,93 @@ async fn handler_happy_path_and_errors() {
     let (status, text) = call("PATCH", "/users/7", Some("Bearer k"), "{").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_body(&text).code, "parse_error");
+}
+
+async fn get_text(uri: &str) -> String {
+    let (status, text) = call("GET", uri, None, "").await;
+    if status == StatusCode::OK {
+        text
+    } else {
+        status.as_u16().to_string()
+    }
+}
+
+#[tokio::test]
+async fn segments_with_pieces_are_split_by_the_route_table() {
+    assert_eq!(get_text("/files/report.json").await, "file|report");
+    assert_eq!(get_text("/files/a.b.json").await, "file|a.b");
+    assert_eq!(get_text("/files/a.b").await, "file-parts|a|b");
+    assert_eq!(get_text("/files/readme").await, "file-id|readme");
+    assert_eq!(get_text("/files/caf%C3%A9.json").await, "file|café");
+    assert_eq!(get_text("/files/x%2Ejson").await, "file-id|x.json");
+    assert_eq!(get_text("/v1.2/x").await, "version|1|2");
+    assert_eq!(get_text("/1.2/x").await, "pair|1|2");
+    assert_eq!(get_text("/12/x").await, "404", "no candidate matches");
+    assert_eq!(get_text("/files/%FF.json").await, "error 400");
+}
+
+#[tokio::test]
+async fn concrete_segments_win_over_templated_ones() {
+    assert_eq!(get_text("/files/index.json").await, "file-index");
+    assert_eq!(get_text("/c/me/x").await, "concrete");
+    assert_eq!(get_text("/c/you/x").await, "templated|you");
+    assert_eq!(
+        get_text("/c/me/y").await,
+        "deeper|me|y",
+        "matchit backtracks"
+    );
+}
+
+#[tokio::test]
+async fn literal_segments_are_routed_literally() {
+    assert_eq!(get_text("/t/").await, "slash");
+    assert_eq!(get_text("/t").await, "no-slash");
+    assert_eq!(get_text("/e//f").await, "empty");
+    assert_eq!(get_text("/e/f").await, "404");
+    assert_eq!(get_text("/s/*").await, "star");
+    assert_eq!(get_text("/s/:id").await, "colon");
+    assert_eq!(get_text("/s/%7Bx%7D").await, "braces");
+    assert_eq!(get_text("/s/{y}").await, "braces-raw");
+    assert_eq!(get_text("/caf%C3%A9").await, "cafe");
+    assert_eq!(get_text("/s/x").await, "404");
+}
+
+#[tokio::test]
+async fn deny_all_refuses_every_credential() {
+    let mut table = RouteTable::new(());
+    table.add(
+        MethodFilter::GET,
+        &[Segment::Literal("me")],
+        |request: Request<Body>| async move {
+            let (parts, _) = request.into_parts();
+            let access = Access::ApiKey {
+                scopes: &[],
+                schemes: &[],
+            };
+            authorize(&DenyAll, &parts, SCHEMES, &access)
+                .await
+                .map(|_| "in")
+        },
+    );
+    let router = table.into_router();
+    let (status, _) = call_app(router.clone(), "GET", "/me", Some("Bearer k"), "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = call_app(router, "GET", "/me", None, "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn ten_thousand_routes_build() {
+    let mut table = RouteTable::new(());
+    let names: Vec<&'static str> = (0..10_000)
+        .map(|i| &*Box::leak(format!("r{i}").into_boxed_str()))
+        .collect();
+    for name in &names {
+        let segments: &'static [Segment] =
+            Box::leak(vec![Segment::Literal(name), PLAIN].into_boxed_slice());
+        table.add(MethodFilter::GET, segments, echo(name));
+    }
+    let router = table.into_router();
+    let (status, text) = call_app(router, "GET", "/r9999/x", None, "").await;
+    assert_eq!((status, text.as_str()), (StatusCode::OK, "r9999|x"));
 }
