@@ -59,11 +59,14 @@ struct Candidate<S> {
     handler: BoxedHandler<S>,
 }
 
+/// The operations of one axum route, by method, in the order added.
+type ByMethod<S> = Vec<(MethodFilter, Vec<Candidate<S>>)>;
+
 /// The routes of an API, added one by one, then turned into an axum [`Router`].
 pub struct RouteTable<S> {
     state: S,
     /// By axum route path, then by method: the operations to try, in the order added.
-    routes: BTreeMap<String, Vec<(MethodFilter, Vec<Candidate<S>>)>>,
+    routes: BTreeMap<String, ByMethod<S>>,
 }
 
 impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
