@@ -23,5 +23,5 @@ pub use parse::{
     parse_path, parse_query,
 };
 pub use response::{bytes_response, empty_response, json_response, text_response};
-pub use route_table::{RouteTable, Segment, match_path, path_values};
+pub use route_table::{RoutePattern, RouteTable, path_values};
 pub use validate::{check_items, check_length, check_pattern, check_range};

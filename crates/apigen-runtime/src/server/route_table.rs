@@ -4,6 +4,9 @@
 //!
 //! # How a request finds its operation
 //!
+//! Each operation is added with its [`RoutePattern`] (`/files/{}.json`), generated from its
+//! path template.
+//!
 //! 1. The path is split at `/`. A literal segment matches the same text exactly (as a client
 //!    sends it: percent-encoded, uppercase hex). Every other segment is one axum capture, so
 //!    axum (matchit) routes on the literal segments: **a literal segment wins over a captured
@@ -35,14 +38,94 @@ use http::request::Parts;
 use super::ApiError;
 use super::error::{method_not_allowed_fallback, not_found_fallback};
 
-/// One `/`-separated segment of a route, as generated from its path template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Segment {
-    /// Literal text, percent-encoded as clients send it.
+/// Where an operation is served: `/`-separated segments of literal text, percent-encoded as
+/// clients send it, in which `{}` marks a capture (`/api/users/{}/`, `/files/{}.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutePattern {
+    segments: Vec<Segment>,
+}
+
+/// One segment of a [`RoutePattern`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    /// Literal text.
     Literal(&'static str),
-    /// Captures and the literal pieces around and between them: one more piece than captures
-    /// (`{id}` is `["", ""]`, `{name}.json` is `["", ".json"]`).
-    Captures(&'static [&'static str]),
+    /// The literal pieces around and between captures: one more piece than captures
+    /// (`{}` is `["", ""]`, `{}.json` is `["", ".json"]`).
+    Captures(Vec<&'static str>),
+}
+
+impl RoutePattern {
+    /// Reads `pattern`; any text is a pattern (a missing leading `/` is implied).
+    pub fn new(pattern: &'static str) -> Self {
+        let body = pattern.strip_prefix('/').unwrap_or(pattern);
+        let segments = body
+            .split('/')
+            .map(|segment| {
+                if segment.contains("{}") {
+                    Segment::Captures(segment.split("{}").collect())
+                } else {
+                    Segment::Literal(segment)
+                }
+            })
+            .collect();
+        Self { segments }
+    }
+
+    /// The raw (still percent-encoded) captures of `path`, or `None` when it does not match
+    /// (see the module documentation for the rule).
+    pub fn captures<'p>(&self, path: &'p str) -> Option<Vec<&'p str>> {
+        let mut parts = path.strip_prefix('/')?.split('/');
+        let mut captures = Vec::new();
+        for segment in &self.segments {
+            let text = parts.next()?;
+            match segment {
+                Segment::Literal(literal) => {
+                    if text != *literal {
+                        return None;
+                    }
+                }
+                Segment::Captures(pieces) => split_segment(pieces, text, &mut captures)?,
+            }
+        }
+        parts.next().is_none().then_some(captures)
+    }
+
+    /// The route path in axum's syntax: literal braces doubled, each segment with captures one
+    /// parameter named by its position (`{p0}`), so that patterns with captures in the same
+    /// place share one route node.
+    fn axum_path(&self) -> String {
+        let mut path = String::new();
+        let mut captures = 0;
+        for segment in &self.segments {
+            path.push('/');
+            match segment {
+                Segment::Literal(text) => {
+                    path.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                Segment::Captures(_) => {
+                    path.push_str(&format!("{{p{captures}}}"));
+                    captures += 1;
+                }
+            }
+        }
+        path
+    }
+
+    /// Sort key: per segment with captures, from the left, more literal text first, then fewer
+    /// captures.
+    fn specificity(&self) -> Vec<(std::cmp::Reverse<usize>, usize)> {
+        self.segments
+            .iter()
+            .filter_map(|segment| match segment {
+                Segment::Literal(_) => None,
+                Segment::Captures(pieces) => Some((
+                    std::cmp::Reverse(pieces.iter().map(|p| p.len()).sum()),
+                    pieces.len(),
+                )),
+            })
+            .collect()
+    }
 }
 
 /// The raw (still percent-encoded) captures of the matched route, handed to the handler.
@@ -55,8 +138,24 @@ type BoxedHandler<S> =
 
 /// One operation's route: its segments and its handler.
 struct Candidate<S> {
-    segments: &'static [Segment],
+    pattern: RoutePattern,
     handler: BoxedHandler<S>,
+}
+
+/// `table.get(pattern, handler)` and its siblings: [`RouteTable::add`] for one method.
+macro_rules! method_shorthands {
+    ($($name:ident $filter:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("Adds an operation served for `", stringify!($filter), "` (see [`RouteTable::add`]).")]
+            pub fn $name<H, T>(&mut self, pattern: &'static str, handler: H)
+            where
+                H: Handler<T, S>,
+                T: 'static,
+            {
+                self.add(MethodFilter::$filter, pattern, handler);
+            }
+        )*
+    };
 }
 
 /// The operations of one axum route, by method, in the order added.
@@ -78,20 +177,26 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         }
     }
 
-    /// Adds the operation served by `handler` at `segments` for `method`.
-    pub fn add<H, T>(&mut self, method: MethodFilter, segments: &'static [Segment], handler: H)
+    /// Adds the operation served by `handler` for `method` at `pattern` (see [`RoutePattern`]).
+    pub fn add<H, T>(&mut self, method: MethodFilter, pattern: &'static str, handler: H)
     where
         H: Handler<T, S>,
         T: 'static,
     {
         let handler: BoxedHandler<S> =
             Arc::new(move |request, state| Box::pin(handler.clone().call(request, state)));
-        let methods = self.routes.entry(axum_path(segments)).or_default();
-        let candidate = Candidate { segments, handler };
+        let pattern = RoutePattern::new(pattern);
+        let methods = self.routes.entry(pattern.axum_path()).or_default();
+        let candidate = Candidate { pattern, handler };
         match methods.iter_mut().find(|(filter, _)| *filter == method) {
             Some((_, candidates)) => candidates.push(candidate),
             None => methods.push((method, vec![candidate])),
         }
+    }
+
+    method_shorthands! {
+        get GET, put PUT, post POST, delete DELETE, options OPTIONS, head HEAD, patch PATCH,
+        trace TRACE
     }
 
     /// The router: one axum route per distinct literal structure, JSON 404 and 405 fallbacks.
@@ -100,7 +205,7 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         for (path, methods) in self.routes {
             let mut method_router = MethodRouter::new();
             for (method, mut candidates) in methods {
-                candidates.sort_by_cached_key(|candidate| specificity(candidate.segments));
+                candidates.sort_by_cached_key(|candidate| candidate.pattern.specificity());
                 let candidates: Arc<[Candidate<S>]> = candidates.into();
                 method_router =
                     method_router.on(method, move |State(state): State<S>, request: Request| {
@@ -120,66 +225,13 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
 async fn dispatch<S>(candidates: Arc<[Candidate<S>]>, state: S, mut request: Request) -> Response {
     let path = request.uri().path().to_owned();
     for candidate in candidates.iter() {
-        if let Some(captures) = match_path(candidate.segments, &path) {
+        if let Some(captures) = candidate.pattern.captures(&path) {
             let captures = captures.into_iter().map(str::to_owned).collect();
             request.extensions_mut().insert(PathCaptures(captures));
             return (candidate.handler)(request, state).await;
         }
     }
     not_found_fallback().await
-}
-
-/// The route path in axum's syntax: literal braces doubled, each segment with captures one
-/// parameter named by its position (`{p0}`), so that templates with different capture names
-/// in the same place share one route node.
-fn axum_path(segments: &[Segment]) -> String {
-    let mut path = String::new();
-    let mut captures = 0;
-    for segment in segments {
-        path.push('/');
-        match segment {
-            Segment::Literal(text) => path.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            Segment::Captures(_) => {
-                path.push_str(&format!("{{p{captures}}}"));
-                captures += 1;
-            }
-        }
-    }
-    path
-}
-
-/// Sort key: per segment with captures, from the left, more literal text first, then fewer
-/// captures.
-fn specificity(segments: &[Segment]) -> Vec<(std::cmp::Reverse<usize>, usize)> {
-    segments
-        .iter()
-        .filter_map(|segment| match segment {
-            Segment::Literal(_) => None,
-            Segment::Captures(pieces) => Some((
-                std::cmp::Reverse(pieces.iter().map(|p| p.len()).sum()),
-                pieces.len(),
-            )),
-        })
-        .collect()
-}
-
-/// The raw captures of `path` (which starts with `/`) under `segments`, or `None` when it does
-/// not match (see the module documentation for the rule).
-pub fn match_path<'p>(segments: &[Segment], path: &'p str) -> Option<Vec<&'p str>> {
-    let mut parts = path.strip_prefix('/')?.split('/');
-    let mut captures = Vec::new();
-    for segment in segments {
-        let text = parts.next()?;
-        match segment {
-            Segment::Literal(literal) => {
-                if text != *literal {
-                    return None;
-                }
-            }
-            Segment::Captures(pieces) => split_segment(pieces, text, &mut captures)?,
-        }
-    }
-    parts.next().is_none().then_some(captures)
 }
 
 /// Splits one segment's `text` by `pieces` into its captures, appended to `captures`.
@@ -229,86 +281,92 @@ pub fn path_values(parts: &mut Parts) -> Result<Vec<String>, ApiError> {
 mod tests {
     use super::*;
 
-    const PLAIN: &[&str] = &["", ""];
+    fn captures<'p>(pattern: &'static str, path: &'p str) -> Option<Vec<&'p str>> {
+        RoutePattern::new(pattern).captures(path)
+    }
+
+    #[test]
+    fn patterns_are_read_into_segments() {
+        assert_eq!(
+            RoutePattern::new("/a/{}/{}.json/").segments,
+            [
+                Segment::Literal("a"),
+                Segment::Captures(vec!["", ""]),
+                Segment::Captures(vec!["", ".json"]),
+                Segment::Literal(""),
+            ]
+        );
+        assert_eq!(RoutePattern::new("/").segments, [Segment::Literal("")]);
+        assert_eq!(RoutePattern::new(""), RoutePattern::new("/"));
+    }
 
     #[test]
     fn literal_segments_match_exactly() {
-        let segments = [Segment::Literal("a"), Segment::Literal("")];
-        assert_eq!(match_path(&segments, "/a/"), Some(vec![]));
-        assert_eq!(match_path(&segments, "/a"), None);
-        assert_eq!(match_path(&segments, "/a//"), None);
-        assert_eq!(match_path(&segments, "/b/"), None);
-        assert_eq!(match_path(&[Segment::Literal("")], "/"), Some(vec![]));
-        assert_eq!(match_path(&[Segment::Literal("")], ""), None);
+        assert_eq!(captures("/a/", "/a/"), Some(vec![]));
+        assert_eq!(captures("/a/", "/a"), None);
+        assert_eq!(captures("/a/", "/a//"), None);
+        assert_eq!(captures("/a/", "/b/"), None);
+        assert_eq!(captures("/", "/"), Some(vec![]));
+        assert_eq!(captures("/", ""), None);
+        assert_eq!(captures("/a//b", "/a//b"), Some(vec![]));
     }
 
     #[test]
     fn a_plain_capture_takes_the_segment() {
-        let segments = [Segment::Literal("users"), Segment::Captures(PLAIN)];
-        assert_eq!(match_path(&segments, "/users/42"), Some(vec!["42"]));
-        assert_eq!(match_path(&segments, "/users/a%2Fb"), Some(vec!["a%2Fb"]));
-        assert_eq!(match_path(&segments, "/users/"), None);
-        assert_eq!(match_path(&segments, "/users/1/2"), None);
+        assert_eq!(captures("/users/{}", "/users/42"), Some(vec!["42"]));
+        assert_eq!(captures("/users/{}", "/users/a%2Fb"), Some(vec!["a%2Fb"]));
+        assert_eq!(captures("/users/{}", "/users/"), None);
+        assert_eq!(captures("/users/{}", "/users/1/2"), None);
     }
 
     #[test]
     fn a_suffix_is_anchored_at_the_end() {
-        let segments = [Segment::Captures(&["", ".json"])];
-        assert_eq!(match_path(&segments, "/report.json"), Some(vec!["report"]));
-        assert_eq!(match_path(&segments, "/a.b.json"), Some(vec!["a.b"]));
-        assert_eq!(match_path(&segments, "/.json"), None);
-        assert_eq!(match_path(&segments, "/report.xml"), None);
-        assert_eq!(match_path(&segments, "/report%2Ejson"), None);
+        assert_eq!(captures("/{}.json", "/report.json"), Some(vec!["report"]));
+        assert_eq!(captures("/{}.json", "/a.b.json"), Some(vec!["a.b"]));
+        assert_eq!(captures("/{}.json", "/.json"), None);
+        assert_eq!(captures("/{}.json", "/report.xml"), None);
+        assert_eq!(captures("/{}.json", "/report%2Ejson"), None);
     }
 
     #[test]
     fn captures_are_leftmost_shortest_and_never_empty() {
-        let two = [Segment::Captures(&["", ".", ""])];
-        assert_eq!(match_path(&two, "/x.y"), Some(vec!["x", "y"]));
-        assert_eq!(match_path(&two, "/x.y.z"), Some(vec!["x", "y.z"]));
-        assert_eq!(match_path(&two, "/.x.y"), Some(vec![".x", "y"]));
-        assert_eq!(match_path(&two, "/x."), None);
-        assert_eq!(match_path(&two, "/xy"), None);
-        let version = [Segment::Captures(&["v", ".", ""])];
-        assert_eq!(match_path(&version, "/v1.2"), Some(vec!["1", "2"]));
-        assert_eq!(match_path(&version, "/v.2"), None);
-        assert_eq!(match_path(&version, "/1.2"), None);
-        let overlap = [Segment::Captures(&["ab", "ba"])];
+        assert_eq!(captures("/{}.{}", "/x.y"), Some(vec!["x", "y"]));
+        assert_eq!(captures("/{}.{}", "/x.y.z"), Some(vec!["x", "y.z"]));
+        assert_eq!(captures("/{}.{}", "/.x.y"), Some(vec![".x", "y"]));
+        assert_eq!(captures("/{}.{}", "/x."), None);
+        assert_eq!(captures("/{}.{}", "/xy"), None);
+        assert_eq!(captures("/v{}.{}", "/v1.2"), Some(vec!["1", "2"]));
+        assert_eq!(captures("/v{}.{}", "/v.2"), None);
+        assert_eq!(captures("/v{}.{}", "/1.2"), None);
         assert_eq!(
-            match_path(&overlap, "/aba"),
+            captures("/ab{}ba", "/aba"),
             None,
             "prefix and suffix overlap"
         );
-        assert_eq!(match_path(&overlap, "/abxba"), Some(vec!["x"]));
-        let unicode = [Segment::Captures(&["", "-", ""])];
-        assert_eq!(match_path(&unicode, "/é-ü"), Some(vec!["é", "ü"]));
+        assert_eq!(captures("/ab{}ba", "/abxba"), Some(vec!["x"]));
+        assert_eq!(captures("/{}-{}", "/é-ü"), Some(vec!["é", "ü"]));
+        assert_eq!(
+            captures("/{}-{}-{}", "/1-2-3-4"),
+            Some(vec!["1", "2", "3-4"])
+        );
     }
 
     #[test]
     fn axum_paths_are_positional_and_escaped() {
         assert_eq!(
-            axum_path(&[
-                Segment::Literal("a"),
-                Segment::Captures(PLAIN),
-                Segment::Literal("{x}"),
-                Segment::Captures(&["", ".json"]),
-                Segment::Literal(""),
-            ]),
+            RoutePattern::new("/a/{}/{x}/{}.json/").axum_path(),
             "/a/{p0}/{{x}}/{p1}/"
         );
-        assert_eq!(axum_path(&[Segment::Literal("")]), "/");
+        assert_eq!(RoutePattern::new("/").axum_path(), "/");
+        assert_eq!(RoutePattern::new("/{}{}").axum_path(), "/{p0}");
     }
 
     #[test]
     fn more_literal_text_is_more_specific() {
-        let mut keys = [
-            specificity(&[Segment::Captures(PLAIN)]),
-            specificity(&[Segment::Captures(&["", ".", ""])]),
-            specificity(&[Segment::Captures(&["", ".json"])]),
-        ];
+        let key = |pattern| RoutePattern::new(pattern).specificity();
+        let mut keys = [key("/{}"), key("/{}.{}"), key("/{}.json")];
         keys.sort();
-        assert_eq!(keys[0], specificity(&[Segment::Captures(&["", ".json"])]));
-        assert_eq!(keys[2], specificity(&[Segment::Captures(PLAIN)]));
+        assert_eq!(keys, [key("/{}.json"), key("/{}.{}"), key("/{}")]);
     }
 
     #[test]
