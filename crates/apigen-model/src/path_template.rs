@@ -11,7 +11,38 @@
 //! pieces and captures (`{id}`, `{name}.json`, `v{major}.{minor}`). Literal text is given in
 //! its wire form, percent-encoded as an RFC 3986 client sends it.
 
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{LoadError, Problem};
 use crate::ir::{PathSegment, PathTemplate};
+use crate::pointer::Pointer;
+
+/// Refuses the keys of `paths` in the raw `document` that do not start with `/` (other than
+/// `x-` extensions): the OpenAPI reader would drop them without a word.
+pub fn check_path_keys(file: &Path, document: &Value) -> Result<(), LoadError> {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let base = Pointer::root().join("paths");
+    let problems: Vec<Problem> = paths
+        .keys()
+        .filter(|key| !key.starts_with('/') && !key.starts_with("x-"))
+        .map(|key| Problem {
+            pointer: base.join(key).into_string(),
+            message: "malformed path template: a path must start with `/`".to_owned(),
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(LoadError::Invalid {
+            file: file.to_owned(),
+            problems,
+        })
+    }
+}
 
 /// Parses a path template; fails with the reason when it breaks one of the module's rules.
 pub fn parse_path_template(raw: &str) -> Result<PathTemplate, String> {
