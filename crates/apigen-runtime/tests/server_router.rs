@@ -262,3 +262,55 @@ async fn ten_thousand_routes_build() {
     let (status, text) = call_app(router, "GET", "/r9999/x", None, "").await;
     assert_eq!((status, text.as_str()), (StatusCode::OK, "r9999|x"));
 }
+
+#[tokio::test]
+async fn routes_with_many_captures_build_and_match() {
+    let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+    let mut table = RouteTable::new(());
+    let many = leak("/m".to_owned() + &"/{}".repeat(300));
+    table.add(MethodFilter::GET, many, echo("many"));
+    let twenty_four = "/{}".repeat(24);
+    table.add(
+        MethodFilter::GET,
+        leak(format!("/m{twenty_four}/a/b")),
+        echo("literal-tail"),
+    );
+    table.add(
+        MethodFilter::GET,
+        leak(format!("/m{twenty_four}/{{}}/c")),
+        echo("short"),
+    );
+    table.add(
+        MethodFilter::POST,
+        leak(format!("/m{}/x", "/{}".repeat(40))),
+        echo("post"),
+    );
+    let router = table.into_router();
+    let values: Vec<String> = (0..300).map(|i| i.to_string()).collect();
+    let (status, text) = call_app(
+        router.clone(),
+        "GET",
+        &format!("/m/{}", values.join("/")),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text, format!("many|{}", values.join("|")));
+    let ones = "/1".repeat(24);
+    let (_, text) = call_app(router.clone(), "GET", &format!("/m{ones}/a/b"), None, "").await;
+    assert!(text.starts_with("literal-tail|"), "{text}");
+    let (_, text) = call_app(router.clone(), "GET", &format!("/m{ones}/z/c"), None, "").await;
+    assert!(text.starts_with("short|"), "{text}");
+    let (status, _) = call_app(router.clone(), "GET", &format!("/m{ones}/z/d"), None, "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, text) = call_app(
+        router,
+        "POST",
+        &format!("/m{}/x", "/1".repeat(40)),
+        None,
+        "",
+    )
+    .await;
+    assert!(text.starts_with("post|"), "{text}");
+}

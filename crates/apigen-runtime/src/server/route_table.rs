@@ -92,8 +92,9 @@ impl RoutePattern {
     }
 
     /// The route path in axum's syntax: literal braces doubled, each segment with captures one
-    /// parameter named by its position (`{p0}`), so that patterns with captures in the same
-    /// place share one route node.
+    /// parameter named by its position (`{p0}`). Past [`NAMED_CAPTURES_MAX`] segments with
+    /// captures (matchit panics beyond 25), the rest of the path is one catch-all `{*rest}`;
+    /// the route table still matches every segment itself.
     fn axum_path(&self) -> String {
         let mut path = String::new();
         let mut captures = 0;
@@ -102,6 +103,10 @@ impl RoutePattern {
             match segment {
                 Segment::Literal(text) => {
                     path.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                Segment::Captures(_) if captures == NAMED_CAPTURES_MAX => {
+                    path.push_str("{*rest}");
+                    break;
                 }
                 Segment::Captures(_) => {
                     path.push_str(&format!("{{p{captures}}}"));
@@ -127,6 +132,9 @@ impl RoutePattern {
             .collect()
     }
 }
+
+/// The most named axum captures in one route path; see [`RoutePattern::axum_path`].
+const NAMED_CAPTURES_MAX: usize = 24;
 
 /// The raw (still percent-encoded) captures of the matched route, handed to the handler.
 #[derive(Debug, Clone)]
@@ -359,6 +367,12 @@ mod tests {
         );
         assert_eq!(RoutePattern::new("/").axum_path(), "/");
         assert_eq!(RoutePattern::new("/{}{}").axum_path(), "/{p0}");
+        let many: &'static str = Box::leak("/{}".repeat(30).into_boxed_str());
+        let expected: String = (0..24).map(|i| format!("/{{p{i}}}")).collect();
+        assert_eq!(
+            RoutePattern::new(many).axum_path(),
+            format!("{expected}/{{*rest}}")
+        );
     }
 
     #[test]
