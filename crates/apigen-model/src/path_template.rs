@@ -9,7 +9,9 @@
 //!
 //! Route segments split the template at `/`: a segment is literal text, or a mix of literal
 //! pieces and captures (`{id}`, `{name}.json`, `v{major}.{minor}`). Literal text is given in
-//! its wire form, percent-encoded as an RFC 3986 client sends it.
+//! its wire form, percent-encoded as an RFC 3986 client sends it. An empty segment (`/a//b`)
+//! is literal and routed as written; `/a` and `/a/` are two different paths, and neither
+//! answers for the other.
 
 use std::path::Path;
 
