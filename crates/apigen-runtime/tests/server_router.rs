@@ -2,8 +2,8 @@
 #![cfg(feature = "server")]
 
 use apigen_runtime::server::{
-    Access, ApiError, Authenticator, Caller, Credential, DenyAll, RouteTable, SchemeLocation,
-    SchemeSpec, authorize, json_response, parse_json_body, parse_path, path_values,
+    Access, ApiError, Authenticator, Caller, Credential, DenyAll, RoutePattern, RouteTable,
+    SchemeLocation, SchemeSpec, authorize, json_response, parse_json_body, parse_path, path_values,
 };
 use apigen_runtime::{ErrorBody, Scope};
 use axum::Router;
@@ -285,6 +285,16 @@ async fn routes_with_many_captures_build_and_match() {
         leak(format!("/m{}/x", "/{}".repeat(40))),
         echo("post"),
     );
+    table.add(
+        MethodFilter::GET,
+        leak(format!("/m{twenty_four}/")),
+        echo("slash"),
+    );
+    table.add(
+        MethodFilter::GET,
+        leak(format!("/m{twenty_four}")),
+        echo("end"),
+    );
     let router = table.into_router();
     let values: Vec<String> = (0..300).map(|i| i.to_string()).collect();
     let (status, text) = call_app(
@@ -304,6 +314,10 @@ async fn routes_with_many_captures_build_and_match() {
     assert!(text.starts_with("short|"), "{text}");
     let (status, _) = call_app(router.clone(), "GET", &format!("/m{ones}/z/d"), None, "").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, text) = call_app(router.clone(), "GET", &format!("/m{ones}/"), None, "").await;
+    assert!(text.starts_with("slash|"), "{text}");
+    let (_, text) = call_app(router.clone(), "GET", &format!("/m{ones}"), None, "").await;
+    assert!(text.starts_with("end|"), "{text}");
     let (_, text) = call_app(
         router,
         "POST",
@@ -313,4 +327,74 @@ async fn routes_with_many_captures_build_and_match() {
     )
     .await;
     assert!(text.starts_with("post|"), "{text}");
+}
+
+/// Random route tables over awkward segments (literal `*`, `:x`, `{`, empty, encoded text, and
+/// captures with pieces, up to 30 deep to pass matchit's parameter limit) build without a panic,
+/// and every pattern's sample path reaches a handler whose pattern matches it.
+#[tokio::test]
+async fn random_route_tables_build_and_route() {
+    const SEGMENTS: &[(&str, &str)] = &[
+        ("a", "a"),
+        ("", ""),
+        ("*", "*"),
+        (":x", ":x"),
+        ("%7Bb%7D", "%7Bb%7D"),
+        ("{c}", "{c}"),
+        ("caf%C3%A9", "caf%C3%A9"),
+        ("{}", "1"),
+        ("{}.json", "1.json"),
+        ("v{}.{}", "v1.1"),
+        ("{}-{}-{}", "1-1-1"),
+    ];
+    const METHODS: &[(MethodFilter, &str)] = &[
+        (MethodFilter::GET, "GET"),
+        (MethodFilter::POST, "POST"),
+        (MethodFilter::DELETE, "DELETE"),
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % bound
+    };
+    for _ in 0..20 {
+        let mut routes: Vec<(&'static str, String, usize)> = Vec::new();
+        for _ in 0..60 {
+            let depth = if next(4) == 0 {
+                24 + next(8)
+            } else {
+                1 + next(4)
+            };
+            let (mut pattern, mut sample) = (String::new(), String::new());
+            for _ in 0..depth {
+                let (segment, value) = SEGMENTS[next(SEGMENTS.len())];
+                pattern.push('/');
+                pattern.push_str(segment);
+                sample.push('/');
+                sample.push_str(value);
+            }
+            let method = next(METHODS.len());
+            if !routes.iter().any(|(p, _, m)| *p == pattern && *m == method) {
+                routes.push((Box::leak(pattern.into_boxed_str()), sample, method));
+            }
+        }
+        let mut table = RouteTable::new(());
+        for (pattern, _, method) in &routes {
+            table.add(METHODS[*method].0, pattern, echo(pattern));
+        }
+        let router = table.into_router();
+        for (pattern, sample, method) in &routes {
+            let (status, text) =
+                call_app(router.clone(), METHODS[*method].1, sample, None, "").await;
+            assert_eq!(status, StatusCode::OK, "{pattern} at {sample}: {text}");
+            let served = text.split('|').next().unwrap_or_default();
+            let served = RoutePattern::new(Box::leak(served.to_owned().into_boxed_str()));
+            assert!(
+                served.captures(sample).is_some(),
+                "{pattern} at {sample}: {text}"
+            );
+        }
+    }
 }
