@@ -12,9 +12,13 @@
 //!    axum (matchit) routes on the literal segments: **a literal segment wins over a captured
 //!    one** in the same place, as OpenAPI asks of concrete and templated paths. The path must
 //!    match to the end: `/a` and `/a/` are different routes, and `//` is an empty segment.
-//! 2. Among the operations with the same literal segments and method, the most specific is
-//!    tried first (per segment from the left: more literal text, then fewer captures, then the
-//!    order of the spec), and the first whose segments match is called.
+//!    (matchit allows 25 parameters per route: past 24 segments with captures, the rest of the
+//!    path is one catch-all for axum, and the table matches those segments itself.)
+//! 2. Among the operations with the same axum route and method, the most specific is tried
+//!    first (per segment with captures, from the left: more literal text, then fewer captures,
+//!    then the order they were added), and the first whose segments all match is called.
+//!    Because axum chooses the route first, a literal segment that matches sends the request
+//!    to its route even when only a templated route's pieces would have matched the rest.
 //! 3. A segment with captures matches when it starts with its first literal piece, ends with
 //!    its last, and holds the inner pieces in order: each capture takes the **shortest
 //!    non-empty** text before the next piece, the last capture takes the rest. A capture is
