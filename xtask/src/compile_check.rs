@@ -1,5 +1,7 @@
-//! `cargo xtask compile-check`: every fixture (and optionally corpus) spec generated into one
-//! scratch workspace and checked with clippy, warnings denied.
+//! `cargo xtask compile-check`: every fixture spec, every `# expect: ok` spec of the hostile
+//! suite (and optionally every corpus spec) generated into one scratch workspace, checked with
+//! clippy (warnings denied), then `router(Unimplemented, DenyAll)` of each crate built and sent
+//! one request per operation by the `router-smoke` binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,6 +25,11 @@ pub fn run(options: &CompileCheck) -> Result<bool> {
     let root = paths::workspace_root();
     let scratch = root.join("target/compile-check");
     let mut specs = spec_files(&root.join("crates/apigen-emit/tests/fixtures"))?;
+    specs.extend(
+        spec_files(&root.join("crates/apigen-model/tests/hostile"))?
+            .into_iter()
+            .filter(|spec| expected_ok(spec)),
+    );
     if options.corpus {
         specs.extend(spec_files(&root.join("../shared/corpus"))?);
     }
@@ -65,8 +72,9 @@ pub fn run(options: &CompileCheck) -> Result<bool> {
         ));
         members.push(name);
     }
+    write_smoke_crate(&scratch.join(SMOKE), &members)?;
     let manifest = format!(
-        "# Written by `cargo xtask compile-check`.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        "# Written by `cargo xtask compile-check`.\n[workspace]\nresolver = \"3\"\nmembers = [{}, \"{SMOKE}\"]\n",
         members
             .iter()
             .map(|m| format!("\"{m}\""))
@@ -106,8 +114,75 @@ pub fn run(options: &CompileCheck) -> Result<bool> {
             scratch.display()
         );
     }
+    let started = Instant::now();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["run", "--quiet", "-p", SMOKE])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target/compile-check-target"))
+        .status()
+        .context("cannot run the router smoke test")?;
+    println!(
+        "{SMOKE} (build and run) on {} crates: {} ms",
+        members.len(),
+        started.elapsed().as_millis()
+    );
+    if !status.success() {
+        bail!(
+            "a generated router failed: see above ({})",
+            scratch.display()
+        );
+    }
     Ok(true)
 }
+
+/// The scratch crate that builds and calls every generated router.
+const SMOKE: &str = "router-smoke";
+
+/// True when the hostile spec declares `# expect: ok` (it must generate a working crate).
+fn expected_ok(spec: &Path) -> bool {
+    std::fs::read_to_string(spec).is_ok_and(|text| {
+        text.lines()
+            .take_while(|line| line.starts_with('#'))
+            .any(|line| line.trim() == "# expect: ok")
+    })
+}
+
+/// Writes the `router-smoke` crate: a binary depending on every generated crate (feature
+/// `server` only) that sends each operation one request.
+fn write_smoke_crate(dir: &Path, members: &[String]) -> Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    let mut manifest = String::from(
+        "# Written by `cargo xtask compile-check`.\n[package]\nname = \"router-smoke\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n",
+    );
+    manifest.push_str("axum = { version = \"0.8\", default-features = false }\n");
+    manifest.push_str("http = \"1\"\n");
+    manifest.push_str(
+        "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\ntower = { version = \"0.5\", features = [\"util\"] }\n",
+    );
+    for member in members {
+        manifest.push_str(&format!(
+            "{member} = {{ path = \"../{member}\", default-features = false, features = [\"server\"] }}\n"
+        ));
+    }
+    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    let calls: String = members
+        .iter()
+        .map(|member| format!("    failures += smoke!({});\n", member.replace('-', "_")))
+        .collect();
+    let main = SMOKE_MAIN.replace("    // CALLS\n", &calls);
+    write_if_changed(&dir.join("src/main.rs"), &main)
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The smoke binary; `// CALLS` becomes one `smoke!(crate)` line per generated crate.
+const SMOKE_MAIN: &str = include_str!("../templates/router_smoke.rs");
 
 fn spec_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -6,6 +6,7 @@ mod docs;
 mod pagination;
 mod plan;
 mod render;
+mod router;
 mod rust_types;
 mod server;
 mod templates;

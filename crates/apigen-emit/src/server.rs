@@ -4,7 +4,7 @@
 
 use apigen_model::ir::{
     AccessRule, Api, BodyEncoding, Constraints, Endpoint, IntegerFormat, NumberFormat, Param,
-    ParamLocation, PathSegment, Response, SchemeKind, StatusMatch, TypeKind, TypeRef,
+    ParamLocation, Response, SchemeKind, StatusMatch, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -22,6 +22,7 @@ const BODY_LIMIT: usize = 16 * 1024 * 1024;
 pub fn server_module(api: &Api) -> ModulePlan<'_> {
     let mut plan = ModulePlan::new("server");
     plan.push(move || emit_server_core(api));
+    crate::router::push_router_items(&mut plan, api);
     for (index, endpoint) in api.endpoints.iter().enumerate() {
         plan.push(move || emit_handler(api, index, endpoint));
     }
@@ -67,7 +68,6 @@ fn emit_server_core(api: &Api) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| emit_trait_method(api, endpoint));
-    let routes = emit_routes(api);
     let path_arg = api
         .endpoints
         .iter()
@@ -100,7 +100,7 @@ fn emit_server_core(api: &Api) -> TokenStream {
         use std::sync::Arc;
 
         use apigen_runtime::server::{Access, SchemeSpec};
-        pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential};
+        pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential, DenyAll};
 
         #types_import
 
@@ -129,18 +129,6 @@ fn emit_server_core(api: &Api) -> TokenStream {
         /// returns a typed response (mapped to its status code) or an [`ApiError`].
         pub trait Api: Send + Sync + 'static {
             #(#trait_methods)*
-        }
-
-        /// A router serving `api`, with `authenticator` deciding who presents which credential.
-        ///
-        /// Unknown paths get a JSON `404`, known paths with another method a JSON `405`.
-        pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
-            let shared = Arc::new(Shared { api, authenticator });
-            axum::Router::new()
-                #routes
-                .fallback(apigen_runtime::server::not_found_fallback)
-                .method_not_allowed_fallback(apigen_runtime::server::method_not_allowed_fallback)
-                .with_state(shared)
         }
 
         struct Shared<A, Au> {
@@ -190,7 +178,7 @@ fn access_tokens(api: &Api, endpoint: &Endpoint) -> TokenStream {
 }
 
 /// The typed inputs of an operation besides the caller, as `(name, type)` pairs.
-fn inputs(api: &Api, endpoint: &Endpoint) -> Vec<(proc_macro2::Ident, TokenStream)> {
+pub(crate) fn inputs(api: &Api, endpoint: &Endpoint) -> Vec<(proc_macro2::Ident, TokenStream)> {
     let mut inputs: Vec<_> = endpoint
         .params
         .iter()
@@ -238,55 +226,11 @@ fn emit_trait_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-fn handler_name(endpoint: &Endpoint) -> proc_macro2::Ident {
+pub(crate) fn handler_name(endpoint: &Endpoint) -> proc_macro2::Ident {
     format_ident!(
         "handle_{}",
         apigen_model::naming::unraw(&endpoint.rust_name)
     )
-}
-
-/// The route path: axum's syntax with positional parameter names, so that two templates with
-/// differently named parameters in the same place (`{uuid}`, `{user_id}`) share one route node.
-fn route_path(endpoint: &Endpoint) -> String {
-    let mut path = String::new();
-    let mut index = 0;
-    for segment in &endpoint.path.segments {
-        match segment {
-            PathSegment::Literal(text) => {
-                path.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathSegment::Param(_) => {
-                path.push_str(&format!("{{p{index}}}"));
-                index += 1;
-            }
-        }
-    }
-    path
-}
-
-fn emit_routes(api: &Api) -> TokenStream {
-    let mut groups: Vec<(String, Vec<&Endpoint>)> = Vec::new();
-    for endpoint in &api.endpoints {
-        let path = route_path(endpoint);
-        match groups.iter_mut().find(|(existing, _)| *existing == path) {
-            Some((_, endpoints)) => endpoints.push(endpoint),
-            None => groups.push((path, vec![endpoint])),
-        }
-    }
-    let routes = groups.iter().map(|(path, endpoints)| {
-        let mut chain = TokenStream::new();
-        for (position, endpoint) in endpoints.iter().enumerate() {
-            let method = format_ident!("{}", endpoint.method.as_str().to_ascii_lowercase());
-            let handler = handler_name(endpoint);
-            if position == 0 {
-                chain = quote!(axum::routing::#method(#handler::<A, Au>));
-            } else {
-                chain = quote!(#chain.#method(#handler::<A, Au>));
-            }
-        }
-        quote!(.route(#path, #chain))
-    });
-    quote!(#(#routes)*)
 }
 
 fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
@@ -295,7 +239,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
     let index = Literal::usize_unsuffixed(index);
     let path_params: Vec<&Param> = endpoint.params_in(ParamLocation::Path).collect();
     let path_reads = (!path_params.is_empty())
-        .then(|| quote!(let path = apigen_runtime::server::path_values(&mut parts).await?;));
+        .then(|| quote!(let path = apigen_runtime::server::path_values(&mut parts)?;));
     let path_positions: Vec<Literal> = path_params
         .iter()
         .map(|param| {

@@ -38,6 +38,7 @@ pub fn parse_document(file: &Path, text: &str) -> Result<openapiv3::OpenAPI, Loa
         Format::Yaml => parse_yaml(file, text)?,
     };
     check_version(file, &value)?;
+    crate::path_template::check_path_keys(file, &value)?;
     deserialize_at::<openapiv3::OpenAPI>(&value, Pointer::root()).map_err(|problem| {
         LoadError::Invalid {
             file: file.to_owned(),

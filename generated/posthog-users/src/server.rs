@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use apigen_runtime::server::{Access, SchemeSpec};
 
-pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential};
+pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential, DenyAll};
 
 use crate::types;
 
@@ -768,125 +768,6 @@ pub trait Api: Send + Sync + 'static {
     > + Send;
 }
 
-/// A router serving `api`, with `authenticator` deciding who presents which credential.
-///
-/// Unknown paths get a JSON `404`, known paths with another method a JSON `405`.
-pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
-    let shared = Arc::new(Shared { api, authenticator });
-    axum::Router::new()
-        .route("/api/users/", axum::routing::get(handle_users_list::<A, Au>))
-        .route(
-            "/api/users/{p0}/",
-            axum::routing::get(handle_users_retrieve::<A, Au>)
-                .delete(handle_users_destroy::<A, Au>)
-                .patch(handle_users_partial_update::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/github_login/",
-            axum::routing::get(handle_users_github_login_retrieve::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/hedgehog_config/",
-            axum::routing::get(handle_users_hedgehog_config_retrieve::<A, Au>)
-                .patch(handle_users_hedgehog_config_partial_update::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/integrations/",
-            axum::routing::get(handle_users_integrations_list::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/integrations/github/{p1}/",
-            axum::routing::delete(handle_users_integrations_github_destroy::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/integrations/github/{p1}/branches/",
-            axum::routing::get(
-                handle_users_integrations_github_branches_retrieve::<A, Au>,
-            ),
-        )
-        .route(
-            "/api/users/{p0}/integrations/github/{p1}/repos/",
-            axum::routing::get(handle_users_integrations_github_repos_retrieve::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/integrations/github/{p1}/repos/refresh/",
-            axum::routing::post(
-                handle_users_integrations_github_repos_refresh_create::<A, Au>,
-            ),
-        )
-        .route(
-            "/api/users/{p0}/integrations/github/start/",
-            axum::routing::post(handle_users_integrations_github_start_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/onboarding/skip/",
-            axum::routing::post(handle_users_onboarding_skip_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/push_tokens/",
-            axum::routing::post(handle_users_push_tokens_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/push_tokens/unregister/",
-            axum::routing::post(handle_users_push_tokens_unregister_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/scene_personalisation/",
-            axum::routing::post(handle_users_scene_personalisation_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/start_2fa_setup/",
-            axum::routing::get(handle_users_start_2fa_setup_retrieve::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/two_factor_backup_codes/",
-            axum::routing::post(handle_users_two_factor_backup_codes_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/two_factor_disable/",
-            axum::routing::post(handle_users_two_factor_disable_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/two_factor_start_setup/",
-            axum::routing::get(handle_users_two_factor_start_setup_retrieve::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/two_factor_status/",
-            axum::routing::get(handle_users_two_factor_status_retrieve::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/two_factor_validate/",
-            axum::routing::post(handle_users_two_factor_validate_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/validate_2fa/",
-            axum::routing::post(handle_users_validate_2fa_create::<A, Au>),
-        )
-        .route(
-            "/api/users/cancel_email_change_request/",
-            axum::routing::patch(
-                handle_users_cancel_email_change_request_partial_update::<A, Au>,
-            ),
-        )
-        .route(
-            "/api/users/request_email_verification/",
-            axum::routing::post(handle_users_request_email_verification_create::<A, Au>),
-        )
-        .route(
-            "/api/users/verify_email/",
-            axum::routing::post(handle_users_verify_email_create::<A, Au>),
-        )
-        .route(
-            "/api/users/{p0}/signal_autonomy/",
-            axum::routing::get(handle_users_signal_autonomy_retrieve::<A, Au>)
-                .post(handle_users_signal_autonomy_create::<A, Au>)
-                .delete(handle_users_signal_autonomy_destroy::<A, Au>),
-        )
-        .fallback(apigen_runtime::server::not_found_fallback)
-        .method_not_allowed_fallback(apigen_runtime::server::method_not_allowed_fallback)
-        .with_state(shared)
-}
-
 struct Shared<A, Au> {
     api: A,
     authenticator: Au,
@@ -908,6 +789,514 @@ async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError
 /// The path parameter at `index` of the matched route (empty if absent).
 fn path_arg(path: &[String], index: usize) -> &str {
     path.get(index).map(String::as_str).unwrap_or_default()
+}
+
+/// A router serving `api`, with `authenticator` deciding who presents which credential.
+///
+/// Unknown paths get a JSON `404`, known paths with another method a JSON `405`. A
+/// literal path segment wins over a templated one; segments such as `{name}.json` are
+/// matched as documented in [`apigen_runtime::server::RouteTable`].
+pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
+    let mut table = apigen_runtime::server::RouteTable::new(
+        Arc::new(Shared { api, authenticator }),
+    );
+    table.get("/api/users/", handle_users_list::<A, Au>);
+    table.get("/api/users/{}/", handle_users_retrieve::<A, Au>);
+    table.delete("/api/users/{}/", handle_users_destroy::<A, Au>);
+    table.patch("/api/users/{}/", handle_users_partial_update::<A, Au>);
+    table
+        .get("/api/users/{}/github_login/", handle_users_github_login_retrieve::<A, Au>);
+    table
+        .get(
+            "/api/users/{}/hedgehog_config/",
+            handle_users_hedgehog_config_retrieve::<A, Au>,
+        );
+    table
+        .patch(
+            "/api/users/{}/hedgehog_config/",
+            handle_users_hedgehog_config_partial_update::<A, Au>,
+        );
+    table.get("/api/users/{}/integrations/", handle_users_integrations_list::<A, Au>);
+    table
+        .delete(
+            "/api/users/{}/integrations/github/{}/",
+            handle_users_integrations_github_destroy::<A, Au>,
+        );
+    table
+        .get(
+            "/api/users/{}/integrations/github/{}/branches/",
+            handle_users_integrations_github_branches_retrieve::<A, Au>,
+        );
+    table
+        .get(
+            "/api/users/{}/integrations/github/{}/repos/",
+            handle_users_integrations_github_repos_retrieve::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/integrations/github/{}/repos/refresh/",
+            handle_users_integrations_github_repos_refresh_create::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/integrations/github/start/",
+            handle_users_integrations_github_start_create::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/onboarding/skip/",
+            handle_users_onboarding_skip_create::<A, Au>,
+        );
+    table.post("/api/users/{}/push_tokens/", handle_users_push_tokens_create::<A, Au>);
+    table
+        .post(
+            "/api/users/{}/push_tokens/unregister/",
+            handle_users_push_tokens_unregister_create::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/scene_personalisation/",
+            handle_users_scene_personalisation_create::<A, Au>,
+        );
+    table
+        .get(
+            "/api/users/{}/start_2fa_setup/",
+            handle_users_start_2fa_setup_retrieve::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/two_factor_backup_codes/",
+            handle_users_two_factor_backup_codes_create::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/two_factor_disable/",
+            handle_users_two_factor_disable_create::<A, Au>,
+        );
+    table
+        .get(
+            "/api/users/{}/two_factor_start_setup/",
+            handle_users_two_factor_start_setup_retrieve::<A, Au>,
+        );
+    table
+        .get(
+            "/api/users/{}/two_factor_status/",
+            handle_users_two_factor_status_retrieve::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/two_factor_validate/",
+            handle_users_two_factor_validate_create::<A, Au>,
+        );
+    table.post("/api/users/{}/validate_2fa/", handle_users_validate_2fa_create::<A, Au>);
+    table
+        .patch(
+            "/api/users/cancel_email_change_request/",
+            handle_users_cancel_email_change_request_partial_update::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/request_email_verification/",
+            handle_users_request_email_verification_create::<A, Au>,
+        );
+    table.post("/api/users/verify_email/", handle_users_verify_email_create::<A, Au>);
+    table
+        .get(
+            "/api/users/{}/signal_autonomy/",
+            handle_users_signal_autonomy_retrieve::<A, Au>,
+        );
+    table
+        .post(
+            "/api/users/{}/signal_autonomy/",
+            handle_users_signal_autonomy_create::<A, Au>,
+        );
+    table
+        .delete(
+            "/api/users/{}/signal_autonomy/",
+            handle_users_signal_autonomy_destroy::<A, Au>,
+        );
+    table.into_router()
+}
+
+/// An [`Api`] that implements nothing: every operation answers `501` with a JSON error.
+///
+/// With [`DenyAll`], `router(Unimplemented, DenyAll)` serves every route of the API
+/// without doing anything, for smoke tests and as a starting point.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unimplemented;
+
+impl Api for Unimplemented {
+    fn users_list(
+        &self,
+        _: &Caller,
+        _: types::UsersListQuery,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersListResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_list")))
+    }
+
+    fn users_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_retrieve")))
+    }
+
+    fn users_destroy(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersDestroyResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_destroy")))
+    }
+
+    fn users_partial_update(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: Option<types::PatchedUser>,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersPartialUpdateResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_partial_update")))
+    }
+
+    fn users_github_login_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersGithubLoginRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_github_login_retrieve")))
+    }
+
+    fn users_hedgehog_config_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersHedgehogConfigRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_hedgehog_config_retrieve")),
+        )
+    }
+
+    fn users_hedgehog_config_partial_update(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::HedgehogConfig,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersHedgehogConfigPartialUpdateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_hedgehog_config_partial_update")),
+        )
+    }
+
+    fn users_integrations_list(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::UsersIntegrationsListQuery,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersIntegrationsListResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_integrations_list")))
+    }
+
+    fn users_integrations_github_destroy(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: String,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersIntegrationsGithubDestroyResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_integrations_github_destroy")),
+        )
+    }
+
+    fn users_integrations_github_branches_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: String,
+        _: types::UsersIntegrationsGithubBranchesRetrieveQuery,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersIntegrationsGithubBranchesRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_integrations_github_branches_retrieve")),
+        )
+    }
+
+    fn users_integrations_github_repos_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: String,
+        _: types::UsersIntegrationsGithubReposRetrieveQuery,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersIntegrationsGithubReposRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_integrations_github_repos_retrieve")),
+        )
+    }
+
+    fn users_integrations_github_repos_refresh_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: String,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UsersIntegrationsGithubReposRefreshCreateResponse,
+            ApiError,
+        >,
+    > + Send {
+        std::future::ready(
+            Err(
+                ApiError::not_implemented(
+                    "users_integrations_github_repos_refresh_create",
+                ),
+            ),
+        )
+    }
+
+    fn users_integrations_github_start_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: Option<types::GithubStartRequest>,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersIntegrationsGithubStartCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_integrations_github_start_create")),
+        )
+    }
+
+    fn users_onboarding_skip_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::OnboardingSkipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersOnboardingSkipCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_onboarding_skip_create")),
+        )
+    }
+
+    fn users_push_tokens_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::PushTokenRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersPushTokensCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_push_tokens_create")))
+    }
+
+    fn users_push_tokens_unregister_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::PushTokenUnregisterRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersPushTokensUnregisterCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_push_tokens_unregister_create")),
+        )
+    }
+
+    fn users_scene_personalisation_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::ScenePersonalisationRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersScenePersonalisationCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_scene_personalisation_create")),
+        )
+    }
+
+    fn users_start_2fa_setup_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersStart2faSetupRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_start_2fa_setup_retrieve")),
+        )
+    }
+
+    fn users_two_factor_backup_codes_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersTwoFactorBackupCodesCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_two_factor_backup_codes_create")),
+        )
+    }
+
+    fn users_two_factor_disable_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersTwoFactorDisableCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_two_factor_disable_create")),
+        )
+    }
+
+    fn users_two_factor_start_setup_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersTwoFactorStartSetupRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_two_factor_start_setup_retrieve")),
+        )
+    }
+
+    fn users_two_factor_status_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersTwoFactorStatusRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_two_factor_status_retrieve")),
+        )
+    }
+
+    fn users_two_factor_validate_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::TwoFactorValidateRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersTwoFactorValidateCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_two_factor_validate_create")),
+        )
+    }
+
+    fn users_validate_2fa_create(
+        &self,
+        _: &Caller,
+        _: types::UserSelector,
+        _: types::TwoFactorValidateRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersValidate2faCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_validate_2fa_create")))
+    }
+
+    fn users_cancel_email_change_request_partial_update(
+        &self,
+        _: &Caller,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UsersCancelEmailChangeRequestPartialUpdateResponse,
+            ApiError,
+        >,
+    > + Send {
+        std::future::ready(
+            Err(
+                ApiError::not_implemented(
+                    "users_cancel_email_change_request_partial_update",
+                ),
+            ),
+        )
+    }
+
+    fn users_request_email_verification_create(
+        &self,
+        _: &Caller,
+        _: types::RequestEmailVerificationRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersRequestEmailVerificationCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_request_email_verification_create")),
+        )
+    }
+
+    fn users_verify_email_create(
+        &self,
+        _: &Caller,
+        _: types::VerifyEmailRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersVerifyEmailCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(Err(ApiError::not_implemented("users_verify_email_create")))
+    }
+
+    fn users_signal_autonomy_retrieve(
+        &self,
+        _: &Caller,
+        _: types::UserIdSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersSignalAutonomyRetrieveResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_signal_autonomy_retrieve")),
+        )
+    }
+
+    fn users_signal_autonomy_create(
+        &self,
+        _: &Caller,
+        _: types::UserIdSelector,
+        _: Option<types::SignalAutonomyRequest>,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersSignalAutonomyCreateResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_signal_autonomy_create")),
+        )
+    }
+
+    fn users_signal_autonomy_destroy(
+        &self,
+        _: &Caller,
+        _: types::UserIdSelector,
+    ) -> impl std::future::Future<
+        Output = Result<types::UsersSignalAutonomyDestroyResponse, ApiError>,
+    > + Send {
+        std::future::ready(
+            Err(ApiError::not_implemented("users_signal_autonomy_destroy")),
+        )
+    }
 }
 
 /// Serves `GET /api/users/`.
@@ -979,7 +1368,7 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[1].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1017,7 +1406,7 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[2].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1058,7 +1447,7 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
             &OPERATIONS[3].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1117,7 +1506,7 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[4].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1155,7 +1544,7 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[5].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1193,7 +1582,7 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
             &OPERATIONS[6].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1238,7 +1627,7 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
             &OPERATIONS[7].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1299,7 +1688,7 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[8].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1348,7 +1737,7 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
             &OPERATIONS[9].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1432,7 +1821,7 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
             &OPERATIONS[10].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1510,7 +1899,7 @@ async fn handle_users_integrations_github_repos_refresh_create<
             &OPERATIONS[11].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1559,7 +1948,7 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
             &OPERATIONS[12].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1603,7 +1992,7 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
             &OPERATIONS[13].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1653,7 +2042,7 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
             &OPERATIONS[14].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1698,7 +2087,7 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
             &OPERATIONS[15].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1742,7 +2131,7 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
             &OPERATIONS[16].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1793,7 +2182,7 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[17].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1831,7 +2220,7 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
             &OPERATIONS[18].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1872,7 +2261,7 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
             &OPERATIONS[19].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1910,7 +2299,7 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
             &OPERATIONS[20].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1951,7 +2340,7 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[21].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -1989,7 +2378,7 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
             &OPERATIONS[22].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -2036,7 +2425,7 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
             &OPERATIONS[23].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
@@ -2192,7 +2581,7 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[27].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
         path_arg(&path, 0),
@@ -2230,7 +2619,7 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
             &OPERATIONS[28].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
         path_arg(&path, 0),
@@ -2274,7 +2663,7 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[29].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts).await?;
+    let path = apigen_runtime::server::path_values(&mut parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
         path_arg(&path, 0),

@@ -1,5 +1,7 @@
 //! Paths and operations → endpoints.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{
     MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
     StatusCode,
@@ -144,6 +146,7 @@ impl<'a> Lowering<'a> {
     ) -> Vec<Endpoint> {
         let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
         let mut endpoints = Vec::new();
+        let mut routes: BTreeMap<(String, Method), Pointer> = BTreeMap::new();
         let paths = Pointer::root().join("paths");
         for (path, item) in &document.paths.paths {
             let path_pointer = paths.join(path);
@@ -166,6 +169,11 @@ impl<'a> Lowering<'a> {
             };
             for (key, method, operation) in operations_of(item) {
                 let pointer = path_pointer.join(key);
+                if let Some(earlier) =
+                    routes.insert((template.route_key(), method), pointer.clone())
+                {
+                    self.problem(&pointer, format!("`{method} {path}` is the same route as `{}` (templates that differ only in capture names or percent-encoding are identical)", earlier.as_str()));
+                }
                 let operation_id = operation
                     .operation_id
                     .clone()
@@ -310,11 +318,11 @@ impl<'a> Lowering<'a> {
             if location == ParamLocation::Path
                 && !template.param_names().any(|name| name == data.name)
             {
-                self.warn(
+                self.problem(
                     &item_pointer,
                     format!(
-                        "path parameter `{}` does not appear in the path template: it is left out",
-                        data.name
+                        "path parameter `{}` does not appear in the path template `{}`",
+                        data.name, template.raw
                     ),
                 );
                 continue;
@@ -374,7 +382,12 @@ impl<'a> Lowering<'a> {
                     .iter()
                     .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
             {
-                self.warn(pointer, format!("path parameter `{name}` is used in the template but not declared: it is taken as a string"));
+                self.problem(
+                    pointer,
+                    format!(
+                        "the capture `{{{name}}}` of the path is not a declared path parameter"
+                    ),
+                );
                 params.push(Param {
                     wire_name: name.clone(),
                     rust_name: namespace.claim(value_name(name)),

@@ -108,6 +108,17 @@ impl ApiError {
         )
     }
 
+    /// 501 `server_error`/`not_implemented`: the server does not implement the operation.
+    pub fn not_implemented(operation_id: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "server_error",
+            "not_implemented",
+            format!("The operation `{operation_id}` is not implemented."),
+            None,
+        )
+    }
+
     /// 500 `server_error`/`error`.
     pub fn internal(detail: impl Into<String>) -> Self {
         Self::new(
@@ -221,6 +232,12 @@ mod tests {
                 "method_not_allowed",
             ),
             (ApiError::internal("x"), 500, "server_error", "error"),
+            (
+                ApiError::not_implemented("x"),
+                501,
+                "server_error",
+                "not_implemented",
+            ),
         ];
         for (error, status, kind, code) in cases {
             assert_eq!(error.status.as_u16(), status);

@@ -1,11 +1,13 @@
 //! Server-side support for the generated axum router: authentication and
 //! authorization, request parsing, validation of constraints serde does not
-//! check, and JSON error and success responses.
+//! check, JSON error and success responses, and the route table the router is built from.
 
 mod auth;
+mod deny_all;
 mod error;
 mod parse;
 mod response;
+mod route_table;
 mod validate;
 
 pub use http::StatusCode;
@@ -14,10 +16,12 @@ pub use auth::{
     Access, Authenticator, Caller, Credential, SchemeLocation, SchemeSpec, authorize,
     extract_credential,
 };
+pub use deny_all::DenyAll;
 pub use error::{ApiError, method_not_allowed_fallback, not_found_fallback};
 pub use parse::{
     parse_cookie, parse_form_body, parse_header, parse_json_body, parse_optional_json_body,
-    parse_path, parse_query, path_values,
+    parse_path, parse_query,
 };
 pub use response::{bytes_response, empty_response, json_response, text_response};
+pub use route_table::{RoutePattern, RouteTable, path_values};
 pub use validate::{check_items, check_length, check_pattern, check_range};

@@ -1,25 +1,12 @@
 //! Reading path parameters, headers, query strings and bodies into typed
 //! values, with serde errors mapped to PostHog-style 400 answers.
 
-use axum::extract::{FromRequestParts, RawPathParams};
 use http::HeaderMap;
-use http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::{Path, Segment};
 
 use super::ApiError;
-
-/// The values of the matched route's path parameters, in route order, percent-decoded.
-///
-/// 400 `invalid_request` if they cannot be read (not valid UTF-8, or the
-/// request did not go through a route with parameters).
-pub async fn path_values(parts: &mut Parts) -> Result<Vec<String>, ApiError> {
-    let params = RawPathParams::from_request_parts(parts, &())
-        .await
-        .map_err(|rejection| ApiError::invalid_request("invalid", rejection.body_text()))?;
-    Ok(params.iter().map(|(_, value)| value.to_owned()).collect())
-}
 
 /// Parses one path parameter (or header) value into `T`.
 ///
@@ -380,41 +367,6 @@ mod tests {
                 .unwrap_err()
                 .status
                 .as_u16(),
-            400
-        );
-    }
-
-    #[tokio::test]
-    async fn path_values_through_a_router() {
-        use axum::Router;
-        use axum::body::Body;
-        use axum::routing::get;
-        use tower::ServiceExt;
-
-        async fn handler(request: http::Request<Body>) -> String {
-            let (mut parts, _) = request.into_parts();
-            match path_values(&mut parts).await {
-                Ok(values) => values.join("|"),
-                Err(e) => format!("error {}", e.status.as_u16()),
-            }
-        }
-        let app = Router::new().route("/users/{uuid}/items/{id}", get(handler));
-        let response = app
-            .oneshot(
-                http::Request::get("/users/a%20b/items/%40me")
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let bytes = axum::body::to_bytes(response.into_body(), 1024)
-            .await
-            .unwrap();
-        assert_eq!(&bytes[..], b"a b|@me");
-
-        let (mut parts, _) = http::Request::get("/").body(()).unwrap().into_parts();
-        assert_eq!(
-            path_values(&mut parts).await.unwrap_err().status.as_u16(),
             400
         );
     }

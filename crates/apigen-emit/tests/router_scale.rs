@@ -1,0 +1,48 @@
+//! A spec with 30,000 operations generates and formats without overflowing a stack: the router
+//! is a table of statements split over helper functions, not one method chain.
+
+use std::fmt::Write;
+use std::path::Path;
+
+const OPERATIONS: usize = 30_000;
+
+fn huge_spec() -> String {
+    let mut paths = String::new();
+    for index in 0..OPERATIONS {
+        if index > 0 {
+            paths.push(',');
+        }
+        write!(
+            paths,
+            r#""/r{index}/{{id}}.json":{{"get":{{"operationId":"op{index}","parameters":[{{"name":"id","in":"path","required":true,"schema":{{"type":"string"}}}}],"responses":{{"204":{{"description":"none"}}}}}}}}"#
+        )
+        .unwrap();
+    }
+    format!(r#"{{"openapi":"3.0.3","info":{{"title":"Huge","version":"1"}},"paths":{{{paths}}}}}"#)
+}
+
+#[test]
+fn thirty_thousand_operations_generate_and_format() {
+    let loaded = apigen_model::load_str(Path::new("huge.json"), &huge_spec())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(loaded.api.endpoints.len(), OPERATIONS);
+    let options = apigen_emit::Options {
+        crate_name: "huge".to_owned(),
+        spec_label: "huge.json".to_owned(),
+        runtime_path: "../apigen-runtime".to_owned(),
+        standalone: false,
+    };
+    let files = apigen_emit::generate_crate(&loaded.api, &options)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let server = files
+        .iter()
+        .find(|file| file.path == Path::new("src/server.rs"))
+        .expect("a server module");
+    let source = &server.contents;
+    let helpers = OPERATIONS.div_ceil(256);
+    assert!(source.contains(&format!("    add_routes_{helpers}(&mut table);\n")));
+    assert!(!source.contains(&format!("add_routes_{}(", helpers + 1)));
+    assert!(source.contains(r#"table.get("/r0/{}.json", handle_op0::<A, Au>);"#));
+    assert!(source.contains(r#"table.get("/r29999/{}.json", handle_op29999::<A, Au>);"#));
+    assert!(!source.contains(".route("), "no method chain");
+}
