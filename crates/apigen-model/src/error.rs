@@ -54,6 +54,23 @@ pub enum LoadError {
         /// What was found and what is accepted.
         message: String,
     },
+    /// The document exceeds one of the [`Limits`](crate::Limits) (size, nesting depth, values,
+    /// YAML alias expansion) and was not read further.
+    #[error("{file}{}: {problem}", location_suffix(*line, *column))]
+    Limit {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line where the limit was crossed, when known.
+        line: Option<usize>,
+        /// 1-based column where the limit was crossed, when known.
+        column: Option<usize>,
+        /// Which limit (the field of [`Limits`](crate::Limits), such as `max_depth`).
+        limit: &'static str,
+        /// The limit's value.
+        value: usize,
+        /// Where (the pointer of the value that crossed it, `#` for the whole text) and what.
+        problem: Problem,
+    },
     /// The document breaks the OpenAPI 3.0 structure or cannot be represented; every problem found.
     #[error("{file}: {} problem(s):\n{}", problems.len(), list_problems(problems))]
     Invalid {
@@ -65,10 +82,11 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    /// The problems with their pointers (one for a structural error, none for I/O).
+    /// The problems with their pointers (one for a structural error or a limit, none for I/O).
     pub fn problems(&self) -> &[Problem] {
         match self {
             LoadError::Invalid { problems, .. } => problems,
+            LoadError::Limit { problem, .. } => std::slice::from_ref(problem),
             _ => &[],
         }
     }
