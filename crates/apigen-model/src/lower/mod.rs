@@ -38,7 +38,11 @@ pub fn lower(document: &OpenAPI, limits: &Limits) -> Result<(Api, Vec<Warning>),
         .enumerate()
         .map(|(index, slot)| slot.unwrap_or_else(|| unfilled_slot(index)))
         .collect();
-    crate::recursion::break_cycles(&mut types);
+    let mut problems = crate::recursion::break_cycles(&mut types);
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(problems);
+    }
     warnings.sort();
     warnings.dedup();
     let api = Api {
