@@ -30,6 +30,16 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    /// The thread that parses (with a stack sized for the deepest document allowed) could not be
+    /// started.
+    #[error("{file}: cannot start the parsing thread: {source}")]
+    Thread {
+        /// The file.
+        file: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
     /// The file is not well-formed YAML or JSON.
     #[error("{file}{}: not valid {format}: {message}", location_suffix(*line, *column))]
     Syntax {

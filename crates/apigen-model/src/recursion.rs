@@ -259,7 +259,10 @@ mod tests {
             TypeKind::Alias(TypeRef::Array(Box::new(TypeRef::Named(TypeId(0))))),
         )];
         assert!(break_cycles(&mut types).is_empty());
-        assert!(matches!(types[0].kind, TypeKind::Newtype { boxed: false, .. }));
+        assert!(matches!(
+            types[0].kind,
+            TypeKind::Newtype { boxed: false, .. }
+        ));
     }
 
     #[test]

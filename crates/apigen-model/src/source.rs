@@ -44,13 +44,36 @@ pub fn parse_document(file: &Path, text: &str) -> Result<openapiv3::OpenAPI, Loa
     parse_document_within(file, text, &Limits::default())
 }
 
+/// The stack of the thread that parses. `openapiv3`'s deserializer goes through buffered content
+/// several times per level of a nested schema: a debug build needs more than 20 KiB of stack per
+/// level, so a document as deep as [`Limits::max_depth`] allows would overflow a 2 MiB thread
+/// (the default for spawned threads and tests). 64 MiB of address space (touched only as deep as
+/// the recursion goes) holds the 127 levels the parsers ever accept many times over.
+const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 /// Parses `text` (the content of `file`) into an OpenAPI 3.0 document, refusing one that exceeds
-/// `limits`.
+/// `limits`; the work runs on a thread with a stack of its own, whatever the caller's.
 pub fn parse_document_within(
     file: &Path,
     text: &str,
     limits: &Limits,
 ) -> Result<openapiv3::OpenAPI, LoadError> {
+    std::thread::scope(|scope| {
+        let parser = std::thread::Builder::new()
+            .name("apigen-parse".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_here(file, text, limits))
+            .map_err(|source| LoadError::Thread {
+                file: file.to_owned(),
+                source,
+            })?;
+        parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn parse_here(file: &Path, text: &str, limits: &Limits) -> Result<openapiv3::OpenAPI, LoadError> {
     if text.len() > limits.max_bytes {
         let crossed = Crossed {
             limit: "max_bytes",
