@@ -79,7 +79,7 @@ pub enum LoadError {
         /// The limit's value.
         value: usize,
         /// Where (the pointer of the value that crossed it, `#` for the whole text) and what.
-        problem: Problem,
+        problem: Box<Problem>,
     },
     /// The document breaks the OpenAPI 3.0 structure or cannot be represented; every problem found.
     #[error("{file}: {} problem(s):\n{}", problems.len(), list_problems(problems))]
@@ -96,7 +96,7 @@ impl LoadError {
     pub fn problems(&self) -> &[Problem] {
         match self {
             LoadError::Invalid { problems, .. } => problems,
-            LoadError::Limit { problem, .. } => std::slice::from_ref(problem),
+            LoadError::Limit { problem, .. } => std::slice::from_ref(&**problem),
             _ => &[],
         }
     }

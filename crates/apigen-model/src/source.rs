@@ -193,10 +193,10 @@ fn limit_error(
         column: location.map(|(_, column)| column),
         limit: crossed.limit,
         value: crossed.value,
-        problem: Problem {
+        problem: Box::new(Problem {
             pointer,
             message: crossed.message(),
-        },
+        }),
     }
 }
 
