@@ -40,12 +40,10 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     load_file_within(path, &Limits::default())
 }
 
-/// Reads, parses and lowers the document at `path`, refusing one that exceeds `limits`.
+/// Reads, parses and lowers the document at `path`, refusing one that exceeds `limits`; reads
+/// no more than [`Limits::max_bytes`] (and one byte to tell) from the file.
 pub fn load_file_within(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        file: path.to_owned(),
-        source,
-    })?;
+    let text = source::read_bounded(path, limits)?;
     load_str_within(path, &text, limits)
 }
 

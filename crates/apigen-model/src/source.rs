@@ -38,6 +38,46 @@ impl Format {
     }
 }
 
+/// The text of `file`, refused when longer than [`Limits::max_bytes`] without reading more than
+/// that (and one byte to tell).
+pub fn read_bounded(file: &Path, limits: &Limits) -> Result<String, LoadError> {
+    use std::io::Read;
+    let io_error = |source| LoadError::Io {
+        file: file.to_owned(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|opened| {
+            opened
+                .take(limits.max_bytes as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(io_error)?;
+    if bytes.len() > limits.max_bytes {
+        return Err(too_long(file, None, limits));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            error.utf8_error(),
+        ))
+    })
+}
+
+fn too_long(file: &Path, length: Option<usize>, limits: &Limits) -> LoadError {
+    let length = length.map_or_else(
+        || "more than".to_owned(),
+        |l| format!("{l} bytes long, more than"),
+    );
+    let crossed = Crossed {
+        limit: "max_bytes",
+        value: limits.max_bytes,
+        what: format!("the document is {length} {} bytes", limits.max_bytes),
+    };
+    limit_error(file, crossed, "#".to_owned(), None)
+}
+
 /// Parses `text` (the content of `file`) into an OpenAPI 3.0 document, within the default
 /// [`Limits`].
 pub fn parse_document(file: &Path, text: &str) -> Result<openapiv3::OpenAPI, LoadError> {
@@ -75,16 +115,7 @@ pub fn parse_document_within(
 
 fn parse_here(file: &Path, text: &str, limits: &Limits) -> Result<openapiv3::OpenAPI, LoadError> {
     if text.len() > limits.max_bytes {
-        let crossed = Crossed {
-            limit: "max_bytes",
-            value: limits.max_bytes,
-            what: format!(
-                "the document is {} bytes long, more than {}",
-                text.len(),
-                limits.max_bytes
-            ),
-        };
-        return Err(limit_error(file, crossed, "#".to_owned(), None));
+        return Err(too_long(file, Some(text.len()), limits));
     }
     let value = match Format::detect(file, text) {
         Format::Json => parse_json(file, text, limits)?,
