@@ -76,6 +76,9 @@ pub enum EmitError {
         /// What `syn` said.
         message: String,
     },
+    /// A thread to emit and format on (with its large stack) could not be started.
+    #[error("cannot start a formatting thread: {0}")]
+    Thread(#[source] std::io::Error),
 }
 
 /// The plans of the `types`, `client` and `server` modules: their items, emitted on demand.

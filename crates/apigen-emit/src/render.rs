@@ -1,5 +1,11 @@
 //! Tokens → formatted source: `syn::parse2` then `prettyplease::unparse`, chunk by chunk on every
 //! core, joined in order behind a header (the output does not depend on the thread count).
+//!
+//! `syn`, `prettyplease` and the emitters recurse once or more per level of a nested type
+//! (`Vec<Option<Vec<…>>>`). The model bounds that nesting (`apigen_model::Limits`: inline schemas
+//! at most `max_schema_depth` = 32 deep by default, so a type at most about 100 generic levels
+//! deep with `Option`, `Box` and containers), and every thread that emits or formats runs on a
+//! stack of [`STACK_BYTES`], whatever stack the caller has.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,7 +19,15 @@ use crate::plan::ModulePlan;
 /// tokens alive, large enough that per-chunk overhead stays negligible.
 const CHUNK_ITEMS: usize = 16;
 
-/// Parses `tokens` as a file and formats it, with `header` on top.
+/// The stack of every emitting and formatting thread: 64 MiB of address space, touched only as
+/// deep as the recursion goes. In a debug build a nested type costs roughly 10 KiB of stack per
+/// generic level to parse and print, so this holds thousands of levels, far beyond what the
+/// model's limits let through.
+pub const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Parses `tokens` as a file and formats it, with `header` on top, on the caller's thread (token
+/// streams cannot move between threads): the model's limits keep the recursion well within a
+/// main thread's 8 MiB; [`render_plans`] is the path that never depends on the caller's stack.
 pub fn render_module(
     module: &'static str,
     header: &str,
@@ -67,11 +81,20 @@ pub fn render_plans(plans: &[ModulePlan<'_>], header: &str) -> Result<Vec<String
         }
     };
     std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
+        let mut started = 0;
+        for _ in 0..threads {
+            let spawned = std::thread::Builder::new()
+                .name("apigen-render".to_owned())
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, work);
+            match spawned {
+                Ok(_) => started += 1,
+                Err(error) if started == 0 => return Err(EmitError::Thread(error)),
+                Err(_) => break,
+            }
         }
-        work();
-    });
+        Ok(())
+    })?;
     let results = results
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -30,6 +30,16 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    /// The thread that parses (with a stack sized for the deepest document allowed) could not be
+    /// started.
+    #[error("{file}: cannot start the parsing thread: {source}")]
+    Thread {
+        /// The file.
+        file: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
     /// The file is not well-formed YAML or JSON.
     #[error("{file}{}: not valid {format}: {message}", location_suffix(*line, *column))]
     Syntax {
@@ -54,6 +64,23 @@ pub enum LoadError {
         /// What was found and what is accepted.
         message: String,
     },
+    /// The document exceeds one of the [`Limits`](crate::Limits) (size, nesting depth, values,
+    /// YAML alias expansion) and was not read further.
+    #[error("{file}{}: {problem}", location_suffix(*line, *column))]
+    Limit {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line where the limit was crossed, when known.
+        line: Option<usize>,
+        /// 1-based column where the limit was crossed, when known.
+        column: Option<usize>,
+        /// Which limit (the field of [`Limits`](crate::Limits), such as `max_depth`).
+        limit: &'static str,
+        /// The limit's value.
+        value: usize,
+        /// Where (the pointer of the value that crossed it, `#` for the whole text) and what.
+        problem: Box<Problem>,
+    },
     /// The document breaks the OpenAPI 3.0 structure or cannot be represented; every problem found.
     #[error("{file}: {} problem(s):\n{}", problems.len(), list_problems(problems))]
     Invalid {
@@ -65,10 +92,11 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    /// The problems with their pointers (one for a structural error, none for I/O).
+    /// The problems with their pointers (one for a structural error or a limit, none for I/O).
     pub fn problems(&self) -> &[Problem] {
         match self {
             LoadError::Invalid { problems, .. } => problems,
+            LoadError::Limit { problem, .. } => std::slice::from_ref(&**problem),
             _ => &[],
         }
     }

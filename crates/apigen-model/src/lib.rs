@@ -12,6 +12,7 @@
 pub mod dump;
 pub mod error;
 pub mod ir;
+mod limits;
 mod lower;
 pub mod naming;
 pub mod path_template;
@@ -23,6 +24,7 @@ use std::path::Path;
 
 pub use error::{LoadError, Problem};
 pub use ir::{Api, Warning};
+pub use limits::Limits;
 
 /// A lowered document and what was skipped or approximated on the way.
 #[derive(Debug, Clone)]
@@ -33,24 +35,44 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads, parses and lowers the document at `path`.
+/// Reads, parses and lowers the document at `path`, within the default [`Limits`].
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        file: path.to_owned(),
-        source,
-    })?;
-    load_str(path, &text)
+    load_file_within(path, &Limits::default())
 }
 
-/// Parses and lowers `text`, reporting errors against `file`.
+/// Reads, parses and lowers the document at `path`, refusing one that exceeds `limits`; reads
+/// no more than [`Limits::max_bytes`] (and one byte to tell) from the file.
+pub fn load_file_within(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
+    let text = source::read_bounded(path, limits)?;
+    load_str_within(path, &text, limits)
+}
+
+/// Parses and lowers `text`, reporting errors against `file`, within the default [`Limits`].
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
-    let document = source::parse_document(file, text)?;
-    lower_document(file, &document)
+    load_str_within(file, text, &Limits::default())
 }
 
-/// Lowers an already parsed document, reporting errors against `file`.
+/// Parses and lowers `text`, reporting errors against `file`, refusing a document that exceeds
+/// `limits`.
+pub fn load_str_within(file: &Path, text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
+    let document = source::parse_document_within(file, text, limits)?;
+    lower_document_within(file, &document, limits)
+}
+
+/// Lowers an already parsed document, reporting errors against `file`, within the default
+/// [`Limits`].
 pub fn lower_document(file: &Path, document: &openapiv3::OpenAPI) -> Result<Loaded, LoadError> {
-    lower::lower(document)
+    lower_document_within(file, document, &Limits::default())
+}
+
+/// Lowers an already parsed document, reporting errors against `file`; schemas nested deeper than
+/// `limits` allow are problems.
+pub fn lower_document_within(
+    file: &Path,
+    document: &openapiv3::OpenAPI,
+    limits: &Limits,
+) -> Result<Loaded, LoadError> {
+    lower::lower(document, limits)
         .map(|(api, warnings)| Loaded { api, warnings })
         .map_err(|problems| LoadError::Invalid {
             file: file.to_owned(),

@@ -1,10 +1,27 @@
 //! Recursive types: an alias that refers to itself becomes a newtype, and a field or variant
 //! through which a type contains itself without indirection gets a `Box`.
+//!
+//! What cannot exist is refused: a type that is itself again *at the same place of a value*,
+//! through aliases (`$ref` chains, a single `allOf`/`oneOf`/`anyOf` member, `nullable`) or union
+//! alternatives, with no property, array element or map value in between. `A: {allOf: [{$ref:
+//! A}]}` or `A = B, B = A` would be `struct A(Box<A>)`: it has finite size but no finite value,
+//! and deserializing it calls itself on the same input forever (an untagged union tries its
+//! alternatives on the same input too). A cycle through a property, an array or a map is fine:
+//! each step of deserializing it reads one level deeper into the input, so the recursion is as
+//! deep as the input is, and `serde_json` stops at 128 levels. That includes a required,
+//! non-nullable property chain (`A {next: A}`), which compiles (boxed) but has no finite value:
+//! every finite input fails to deserialize with "missing field", at a depth bounded by the input.
 
+use crate::error::Problem;
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 
-/// Rewrites `types` so that every recursive type has a finite size and every alias is acyclic.
-pub fn break_cycles(types: &mut [TypeDef]) {
+/// Rewrites `types` so that every recursive type has a finite size and every alias is acyclic;
+/// returns a problem for each type that contains itself at the same place of a value.
+pub fn break_cycles(types: &mut [TypeDef]) -> Vec<Problem> {
+    let problems = same_place_cycles(types);
+    if !problems.is_empty() {
+        return problems;
+    }
     let alias_graph: Vec<Vec<usize>> = types
         .iter()
         .map(|def| match &def.kind {
@@ -52,6 +69,53 @@ pub fn break_cycles(types: &mut [TypeDef]) {
             TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
         }
     }
+    Vec::new()
+}
+
+/// Types that are themselves again at the same place of a value (see the module documentation).
+fn same_place_cycles(types: &[TypeDef]) -> Vec<Problem> {
+    let graph: Vec<Vec<usize>> = types.iter().map(same_place_edges).collect();
+    let components = strongly_connected(&graph);
+    let mut problems = Vec::new();
+    for (id, def) in types.iter().enumerate() {
+        if !is_cyclic(id, &graph, &components) {
+            continue;
+        }
+        let mut cycle: Vec<&str> = types
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| components[*other] == components[id])
+            .map(|(_, other)| other.component.as_deref().unwrap_or(&other.name))
+            .collect();
+        cycle.sort_unstable();
+        problems.push(Problem {
+            pointer: def.pointer.clone(),
+            message: format!(
+                "this schema contains itself with nothing in between (through `$ref`, `allOf`, `oneOf`/`anyOf` or `nullable`; the cycle joins {}): no finite value has this type, and deserializing it would never end; put the recursion under a property, an array or a map",
+                cycle
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    problems
+}
+
+/// Named types a value of this type is, at the same place (no property, element or map value
+/// in between): an alias's target, a union's alternatives.
+fn same_place_edges(def: &TypeDef) -> Vec<usize> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => named_in(ty, false, &mut out),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .for_each(|variant| named_in(&variant.ty, false, &mut out)),
+        TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+    }
+    out
 }
 
 fn is_cyclic(id: usize, graph: &[Vec<usize>], components: &[usize]) -> bool {
@@ -159,6 +223,46 @@ mod tests {
         assert_eq!(c[0], c[1]);
         assert_ne!(c[0], c[2]);
         assert_ne!(c[2], c[3]);
+    }
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            component: Some(name.to_owned()),
+            pointer: format!("#/components/schemas/{name}"),
+            docs: Default::default(),
+            nullable: false,
+            kind,
+        }
+    }
+
+    #[test]
+    fn refuses_types_that_are_themselves_at_the_same_place() {
+        let mut types = vec![
+            def("A", TypeKind::Alias(TypeRef::Named(TypeId(1)))),
+            def("B", TypeKind::Alias(TypeRef::Named(TypeId(0)).nullable())),
+            def("C", TypeKind::Alias(TypeRef::Named(TypeId(0)))),
+        ];
+        let problems = break_cycles(&mut types);
+        let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["#/components/schemas/A", "#/components/schemas/B"]
+        );
+        assert!(problems[0].message.contains("`A`, `B`"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn accepts_recursion_through_containers() {
+        let mut types = vec![def(
+            "Nested",
+            TypeKind::Alias(TypeRef::Array(Box::new(TypeRef::Named(TypeId(0))))),
+        )];
+        assert!(break_cycles(&mut types).is_empty());
+        assert!(matches!(
+            types[0].kind,
+            TypeKind::Newtype { boxed: false, .. }
+        ));
     }
 
     #[test]

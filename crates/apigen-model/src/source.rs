@@ -1,12 +1,19 @@
-//! Reading a document: YAML or JSON text → JSON value → version check → `openapiv3::OpenAPI`.
+//! Reading a document: YAML or JSON text → JSON value → version check → `openapiv3::OpenAPI`,
+//! within the [`Limits`]: the text's size is checked first, then a walk that builds nothing
+//! counts values, alias repetitions and nesting before any parser builds a tree.
+
+mod budget;
+mod yaml_events;
 
 use std::path::Path;
 
 use openapiv3::ReferenceOr;
 use serde_json::{Map, Number, Value};
 
+use crate::Limits;
 use crate::error::{LoadError, Problem};
 use crate::pointer::Pointer;
+use budget::{Crossed, Walk};
 
 /// The text format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +38,88 @@ impl Format {
     }
 }
 
-/// Parses `text` (the content of `file`) into an OpenAPI 3.0 document.
+/// The text of `file`, refused when longer than [`Limits::max_bytes`] without reading more than
+/// that (and one byte to tell).
+pub fn read_bounded(file: &Path, limits: &Limits) -> Result<String, LoadError> {
+    use std::io::Read;
+    let io_error = |source| LoadError::Io {
+        file: file.to_owned(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|opened| {
+            opened
+                .take(limits.max_bytes as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(io_error)?;
+    if bytes.len() > limits.max_bytes {
+        return Err(too_long(file, None, limits));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            error.utf8_error(),
+        ))
+    })
+}
+
+fn too_long(file: &Path, length: Option<usize>, limits: &Limits) -> LoadError {
+    let length = length.map_or_else(
+        || "more than".to_owned(),
+        |l| format!("{l} bytes long, more than"),
+    );
+    let crossed = Crossed {
+        limit: "max_bytes",
+        value: limits.max_bytes,
+        what: format!("the document is {length} {} bytes", limits.max_bytes),
+    };
+    limit_error(file, crossed, "#".to_owned(), None)
+}
+
+/// Parses `text` (the content of `file`) into an OpenAPI 3.0 document, within the default
+/// [`Limits`].
 pub fn parse_document(file: &Path, text: &str) -> Result<openapiv3::OpenAPI, LoadError> {
+    parse_document_within(file, text, &Limits::default())
+}
+
+/// The stack of the thread that parses. `openapiv3`'s deserializer goes through buffered content
+/// several times per level of a nested schema: a debug build needs more than 20 KiB of stack per
+/// level, so a document as deep as [`Limits::max_depth`] allows would overflow a 2 MiB thread
+/// (the default for spawned threads and tests). 64 MiB of address space (touched only as deep as
+/// the recursion goes) holds the 127 levels the parsers ever accept many times over.
+const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Parses `text` (the content of `file`) into an OpenAPI 3.0 document, refusing one that exceeds
+/// `limits`; the work runs on a thread with a stack of its own, whatever the caller's.
+pub fn parse_document_within(
+    file: &Path,
+    text: &str,
+    limits: &Limits,
+) -> Result<openapiv3::OpenAPI, LoadError> {
+    std::thread::scope(|scope| {
+        let parser = std::thread::Builder::new()
+            .name("apigen-parse".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_here(file, text, limits))
+            .map_err(|source| LoadError::Thread {
+                file: file.to_owned(),
+                source,
+            })?;
+        parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn parse_here(file: &Path, text: &str, limits: &Limits) -> Result<openapiv3::OpenAPI, LoadError> {
+    if text.len() > limits.max_bytes {
+        return Err(too_long(file, Some(text.len()), limits));
+    }
     let value = match Format::detect(file, text) {
-        Format::Json => parse_json(file, text)?,
-        Format::Yaml => parse_yaml(file, text)?,
+        Format::Json => parse_json(file, text, limits)?,
+        Format::Yaml => parse_yaml(file, text, limits)?,
     };
     check_version(file, &value)?;
     crate::path_template::check_path_keys(file, &value)?;
@@ -129,7 +213,33 @@ fn locate_in_operation(operation: &Value, pointer: &Pointer) -> Option<Problem> 
         .or_else(|| deserialize_at::<openapiv3::Responses>(responses, pointer).err())
 }
 
-fn parse_json(file: &Path, text: &str) -> Result<Value, LoadError> {
+fn limit_error(
+    file: &Path,
+    crossed: Crossed,
+    pointer: String,
+    location: Option<(usize, usize)>,
+) -> LoadError {
+    LoadError::Limit {
+        file: file.to_owned(),
+        line: location.map(|(line, _)| line),
+        column: location.map(|(_, column)| column),
+        limit: crossed.limit,
+        value: crossed.value,
+        problem: Box::new(Problem {
+            pointer,
+            message: crossed.message(),
+        }),
+    }
+}
+
+fn parse_json(file: &Path, text: &str, limits: &Limits) -> Result<Value, LoadError> {
+    let mut walk = Walk::new(limits);
+    if let Err(error) = walk.run(&mut serde_json::Deserializer::from_str(text))
+        && let Some((crossed, pointer)) = walk.crossed
+    {
+        let location = Some((error.line(), error.column()));
+        return Err(limit_error(file, crossed, pointer, location));
+    }
     serde_json::from_str(text).map_err(|error| LoadError::Syntax {
         file: file.to_owned(),
         format: "JSON",
@@ -141,7 +251,26 @@ fn parse_json(file: &Path, text: &str) -> Result<Value, LoadError> {
 
 /// `serde_yaml` refuses integers beyond `i64` (real specs carry `-9223372036854776000`);
 /// `yaml-rust2` reads them as reals, so it is the fallback when `serde_yaml` fails.
-fn parse_yaml(file: &Path, text: &str) -> Result<Value, LoadError> {
+///
+/// Both build a tree with every alias expanded, so the limits are checked first on
+/// `yaml-rust2`'s event stream (which sees each alias); when `yaml-rust2` cannot read the text, a
+/// walk of `serde_yaml` (which counts every repetition as a value) checks them instead.
+fn parse_yaml(file: &Path, text: &str, limits: &Limits) -> Result<Value, LoadError> {
+    match yaml_events::read(text, limits, false) {
+        Ok(_) => {}
+        Err(yaml_events::Stop::Limit(crossed, pointer, line, column)) => {
+            return Err(limit_error(file, crossed, pointer, Some((line, column))));
+        }
+        Err(yaml_events::Stop::Unreadable) => {
+            let mut walk = Walk::new(limits);
+            if let Err(error) = walk.run(serde_yaml::Deserializer::from_str(text))
+                && let Some((crossed, pointer)) = walk.crossed
+            {
+                let location = error.location().map(|l| (l.line(), l.column()));
+                return Err(limit_error(file, crossed, pointer, location));
+            }
+        }
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(mut value) => {
             value
@@ -149,8 +278,8 @@ fn parse_yaml(file: &Path, text: &str) -> Result<Value, LoadError> {
                 .map_err(|error| yaml_error(file, &error))?;
             Ok(yaml_to_json(value))
         }
-        Err(error) => match yaml_rust2::YamlLoader::load_from_str(text) {
-            Ok(mut documents) if documents.len() == 1 => Ok(yaml2_to_json(documents.remove(0))),
+        Err(error) => match yaml_events::read(text, limits, true) {
+            Ok(Some(value)) => Ok(value),
             _ => Err(yaml_error(file, &error)),
         },
     }
@@ -205,34 +334,6 @@ fn yaml_key(key: serde_yaml::Value) -> String {
         other => serde_yaml::to_string(&other)
             .map(|s| s.trim_end().to_owned())
             .unwrap_or_default(),
-    }
-}
-
-fn yaml2_to_json(value: yaml_rust2::Yaml) -> Value {
-    use yaml_rust2::Yaml;
-    match value {
-        Yaml::Real(text) => match text.parse::<f64>() {
-            Ok(f) => float_value(f, || text.clone()),
-            Err(_) => Value::String(text),
-        },
-        Yaml::Integer(i) => Value::from(i),
-        Yaml::String(s) => Value::String(s),
-        Yaml::Boolean(b) => Value::Bool(b),
-        Yaml::Array(items) => Value::Array(items.into_iter().map(yaml2_to_json).collect()),
-        Yaml::Hash(hash) => {
-            let mut object = Map::with_capacity(hash.len());
-            for (key, value) in hash {
-                let key = match key {
-                    Yaml::String(s) | Yaml::Real(s) => s,
-                    Yaml::Integer(i) => i.to_string(),
-                    Yaml::Boolean(b) => b.to_string(),
-                    _ => "null".to_owned(),
-                };
-                object.insert(key, yaml2_to_json(value));
-            }
-            Value::Object(object)
-        }
-        Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
     }
 }
 

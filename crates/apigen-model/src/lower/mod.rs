@@ -8,15 +8,16 @@ mod security;
 use indexmap::IndexMap;
 use openapiv3::{Components, OpenAPI, ReferenceOr};
 
+use crate::Limits;
 use crate::error::Problem;
 use crate::ir::{Api, Server, TypeDef, TypeId, TypeKind, TypeRef, Warning};
 use crate::naming::{Namespace, RESERVED_TYPE_NAMES};
 use crate::pointer::{Pointer, split_local_ref};
 
 /// Lowers `document`; returns the model and its warnings, or every problem found.
-pub fn lower(document: &OpenAPI) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
+pub fn lower(document: &OpenAPI, limits: &Limits) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
     let empty = Components::default();
-    let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty));
+    let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty), limits);
     cx.lower_component_schemas();
     let security_schemes = cx.lower_security_schemes();
     let endpoints = cx.lower_paths(document, &security_schemes);
@@ -37,7 +38,11 @@ pub fn lower(document: &OpenAPI) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
         .enumerate()
         .map(|(index, slot)| slot.unwrap_or_else(|| unfilled_slot(index)))
         .collect();
-    crate::recursion::break_cycles(&mut types);
+    let mut problems = crate::recursion::break_cycles(&mut types);
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(problems);
+    }
     warnings.sort();
     warnings.dedup();
     let api = Api {
@@ -88,12 +93,18 @@ pub(crate) struct Lowering<'a> {
     type_names: Namespace,
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
+    /// The deepest inline schema nesting allowed ([`Limits::max_schema_depth`]).
+    max_schema_depth: usize,
+    /// How many inline schemas enclose the one being lowered.
+    schema_depth: usize,
 }
 
 impl<'a> Lowering<'a> {
-    fn new(components: &'a Components) -> Self {
+    fn new(components: &'a Components, limits: &Limits) -> Self {
         Lowering {
             components,
+            max_schema_depth: limits.max_schema_depth,
+            schema_depth: 0,
             types: Vec::new(),
             component_ids: IndexMap::new(),
             type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),

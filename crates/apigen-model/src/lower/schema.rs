@@ -372,6 +372,24 @@ impl<'a> Lowering<'a> {
             SchemaUse::Ref(reference) => return self.schema_ref_target(reference, pointer),
             SchemaUse::Item(schema) => schema,
         };
+        if self.schema_depth >= self.max_schema_depth {
+            self.problem(
+                pointer,
+                format!(
+                    "inline schemas nested deeper than {} levels (limit `max_schema_depth` = {}): name the inner schemas as components",
+                    self.max_schema_depth, self.max_schema_depth
+                ),
+            );
+            return TypeRef::Json;
+        }
+        self.schema_depth += 1;
+        let ty = self.lower_inline(schema, hint, pointer);
+        self.schema_depth -= 1;
+        ty
+    }
+
+    /// The type of an inline schema (see [`Lowering::lower_use`]).
+    fn lower_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &Pointer) -> TypeRef {
         let shape = shape_of(schema);
         let ty = if self.needs_named_type(&shape) {
             let (id, name) = self.reserve_type(type_name(hint));
@@ -734,105 +752,121 @@ impl<'a> Lowering<'a> {
         pointer: &Pointer,
     ) -> TypeKind {
         let mut parts = Vec::new();
-        let mut visited = HashSet::new();
-        for (index, member) in members.iter().enumerate() {
-            let member_pointer = pointer.join("allOf").join(index.to_string());
-            if !self.collect_object_parts(
-                member.into(),
-                member_pointer.clone(),
-                &mut parts,
-                &mut visited,
-            ) {
-                self.warn(&member_pointer, "an `allOf` member that is not an object cannot be merged into a struct: it is left out");
-            }
-        }
+        let mut pending: Vec<PartTask<'a>> = Vec::new();
         if let Some(own) = own {
-            parts.push(ObjectPart {
+            pending.push(PartTask::Own(ObjectPart {
                 properties: own.properties,
                 required: own.required,
                 additional: own.additional,
                 pointer: pointer.clone(),
-            });
+            }));
         }
+        push_members(&mut pending, members, pointer);
+        self.collect_object_parts(pending, &mut parts);
         TypeKind::Struct(self.lower_struct(&parts, name))
     }
 
-    /// Gathers the object parts of an `allOf` member, following references and nested `allOf`s.
-    /// Returns false when the member is not an object.
+    /// Gathers the object parts of `allOf` members in order, following references and nested
+    /// `allOf`s with an explicit stack (a chain of components as long as the document allows
+    /// cannot overflow it), each component at most once; a member that is not an object is
+    /// left out with a warning.
     fn collect_object_parts(
         &mut self,
-        member: SchemaUse<'a>,
-        pointer: Pointer,
+        mut pending: Vec<PartTask<'a>>,
         parts: &mut Vec<ObjectPart<'a>>,
-        visited: &mut HashSet<&'a str>,
-    ) -> bool {
-        let (schema, pointer) = match member {
-            SchemaUse::Item(schema) => (schema, pointer),
-            SchemaUse::Ref(reference) => {
-                if !visited.insert(reference) {
-                    return true;
+    ) {
+        let mut visited: HashSet<&'a str> = HashSet::new();
+        while let Some(task) = pending.pop() {
+            let (member, member_pointer) = match task {
+                PartTask::Own(part) => {
+                    parts.push(part);
+                    continue;
                 }
-                match self.component_schema(reference) {
-                    Some((_, ReferenceOr::Item(schema))) => {
-                        let name = super::component_name(reference, "schemas").unwrap_or_default();
-                        (
-                            schema,
-                            Pointer::root()
-                                .join("components")
-                                .join("schemas")
-                                .join(name),
-                        )
-                    }
-                    Some((_, ReferenceOr::Reference { reference: next })) => {
-                        return self.collect_object_parts(
-                            SchemaUse::Ref(next),
-                            pointer,
-                            parts,
-                            visited,
-                        );
-                    }
-                    None => {
-                        self.problem(&pointer, super::unresolved_message(reference, "schemas"));
-                        return true;
-                    }
-                }
-            }
-        };
-        match shape_of(schema) {
-            Shape::Object(object) => {
-                parts.push(ObjectPart {
+                PartTask::Member(member, pointer) => (member, pointer),
+            };
+            let Some((schema, pointer)) =
+                self.resolve_all_of_member(member, &member_pointer, &mut visited)
+            else {
+                continue;
+            };
+            match shape_of(schema) {
+                Shape::Object(object) => parts.push(ObjectPart {
                     properties: object.properties,
                     required: object.required,
                     additional: object.additional,
                     pointer,
-                });
-                true
-            }
-            Shape::AllOf { members, own } => {
-                for (index, member) in members.iter().enumerate() {
-                    let member_pointer = pointer.join("allOf").join(index.to_string());
-                    if !self.collect_object_parts(
-                        member.into(),
-                        member_pointer.clone(),
-                        parts,
-                        visited,
-                    ) {
-                        self.warn(&member_pointer, "an `allOf` member that is not an object cannot be merged into a struct: it is left out");
+                }),
+                Shape::AllOf { members, own } => {
+                    if let Some(own) = own {
+                        pending.push(PartTask::Own(ObjectPart {
+                            properties: own.properties,
+                            required: own.required,
+                            additional: own.additional,
+                            pointer: pointer.clone(),
+                        }));
                     }
+                    push_members(&mut pending, members, &pointer);
                 }
-                if let Some(own) = own {
-                    parts.push(ObjectPart {
-                        properties: own.properties,
-                        required: own.required,
-                        additional: own.additional,
-                        pointer,
-                    });
-                }
-                true
+                Shape::Any => {}
+                _ => self.warn(&member_pointer, "an `allOf` member that is not an object cannot be merged into a struct: it is left out"),
             }
-            Shape::Any => true,
-            _ => false,
         }
+    }
+
+    /// The schema an `allOf` member stands for and its pointer, following `$ref` chains; `None`
+    /// for a component already merged or a dangling reference (a problem).
+    fn resolve_all_of_member(
+        &mut self,
+        member: SchemaUse<'a>,
+        member_pointer: &Pointer,
+        visited: &mut HashSet<&'a str>,
+    ) -> Option<(&'a Schema, Pointer)> {
+        let mut reference = match member {
+            SchemaUse::Item(schema) => return Some((schema, member_pointer.clone())),
+            SchemaUse::Ref(reference) => reference,
+        };
+        loop {
+            if !visited.insert(reference) {
+                return None;
+            }
+            match self.component_schema(reference) {
+                Some((_, ReferenceOr::Item(schema))) => {
+                    let name = super::component_name(reference, "schemas").unwrap_or_default();
+                    let pointer = Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name);
+                    return Some((schema, pointer));
+                }
+                Some((_, ReferenceOr::Reference { reference: next })) => reference = next,
+                None => {
+                    self.problem(
+                        member_pointer,
+                        super::unresolved_message(reference, "schemas"),
+                    );
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// Work left while gathering the parts of an `allOf`: a member to resolve (with its pointer), or
+/// a schema's own properties to add after its members.
+enum PartTask<'a> {
+    Member(SchemaUse<'a>, Pointer),
+    Own(ObjectPart<'a>),
+}
+
+/// Pushes the members of an `allOf` found at `pointer` so that they pop in document order.
+fn push_members<'a>(
+    pending: &mut Vec<PartTask<'a>>,
+    members: &'a [ReferenceOr<Schema>],
+    pointer: &Pointer,
+) {
+    for (index, member) in members.iter().enumerate().rev() {
+        let member_pointer = pointer.join("allOf").join(index.to_string());
+        pending.push(PartTask::Member(member.into(), member_pointer));
     }
 }
 
