@@ -204,12 +204,12 @@ fn inputs(api: &Api, endpoint: &Endpoint) -> Vec<(proc_macro2::Ident, TokenStrea
         .collect();
     if let Some(query_type) = &endpoint.query_type {
         let query_type = ident(query_type);
-        inputs.push((ident("query"), quote!(types::#query_type)));
+        inputs.push((format_ident!("query"), quote!(types::#query_type)));
     }
     if let Some(body) = &endpoint.body {
         let ty = body_type(api, &body.primary.ty, true);
         inputs.push((
-            ident("body"),
+            format_ident!("body"),
             if body.required {
                 ty
             } else {
@@ -239,10 +239,7 @@ fn emit_trait_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
 }
 
 fn handler_name(endpoint: &Endpoint) -> proc_macro2::Ident {
-    format_ident!(
-        "handle_{}",
-        apigen_model::naming::unraw(&endpoint.rust_name)
-    )
+    format_ident!("handle_{}", endpoint.rust_name.name())
 }
 
 /// The route path: axum's syntax with positional parameter names, so that two templates with
@@ -339,7 +336,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
                 quote!(let #var: Option<#ty> = #read;)
             }
         });
-    let query_parse = endpoint.query_type.as_deref().map(|query_type| {
+    let query_parse = endpoint.query_type.as_ref().map(|query_type| {
         let query_type = ident(query_type);
         quote!(let query: types::#query_type = apigen_runtime::server::parse_query(parts.uri.query())?;)
     });

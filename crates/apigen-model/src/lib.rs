@@ -33,24 +33,55 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads, parses and lowers the document at `path`.
+/// How strictly a document is read.
+///
+/// The default is strict: a construct whose generated code would not mean what the spec says
+/// (two operations with the same `operationId`, a `pattern` the runtime's regex engine cannot
+/// compile, an `enum` value the Rust type cannot hold) is a [`Problem`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Turns those problems into [`Warning`]s and generates anyway: the duplicate operation gets
+    /// a numbered method name, the pattern is not checked, the enum value is left out.
+    pub allow_lossy: bool,
+}
+
+/// Reads, parses and lowers the document at `path`, strictly ([`LoadOptions::default`]).
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    load_file_with(path, &LoadOptions::default())
+}
+
+/// Reads, parses and lowers the document at `path` with `options`.
+pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
         file: path.to_owned(),
         source,
     })?;
-    load_str(path, &text)
+    load_str_with(path, &text, options)
 }
 
-/// Parses and lowers `text`, reporting errors against `file`.
+/// Parses and lowers `text` strictly, reporting errors against `file`.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
-    let document = source::parse_document(file, text)?;
-    lower_document(file, &document)
+    load_str_with(file, text, &LoadOptions::default())
 }
 
-/// Lowers an already parsed document, reporting errors against `file`.
+/// Parses and lowers `text` with `options`, reporting errors against `file`.
+pub fn load_str_with(file: &Path, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let document = source::parse_document(file, text)?;
+    lower_document_with(file, &document, options)
+}
+
+/// Lowers an already parsed document strictly, reporting errors against `file`.
 pub fn lower_document(file: &Path, document: &openapiv3::OpenAPI) -> Result<Loaded, LoadError> {
-    lower::lower(document)
+    lower_document_with(file, document, &LoadOptions::default())
+}
+
+/// Lowers an already parsed document with `options`, reporting errors against `file`.
+pub fn lower_document_with(
+    file: &Path,
+    document: &openapiv3::OpenAPI,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    lower::lower(document, options)
         .map(|(api, warnings)| Loaded { api, warnings })
         .map_err(|problems| LoadError::Invalid {
             file: file.to_owned(),

@@ -12,7 +12,8 @@ use crate::ir::{
     RequestBody, Response, SecurityScheme, StatusMatch, TypeRef,
 };
 use crate::naming::{
-    Namespace, RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES, type_name, value_name,
+    Namespace, RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES, RESERVED_PARAM_SUFFIX, RustIdent,
+    ident_or_type_name, type_name, value_name,
 };
 use crate::path_template::parse_path_template;
 use crate::pointer::Pointer;
@@ -55,11 +56,11 @@ fn derived_operation_id(method: Method, path: &str) -> String {
             None => words.push(segment.to_owned()),
         }
     }
-    value_name(&words.join("_"))
+    value_name(&words.join("_")).name().to_owned()
 }
 
 /// The variant name for a status in an operation's response enum.
-fn status_variant_name(status: StatusMatch) -> String {
+fn status_variant_name(status: StatusMatch) -> RustIdent {
     let reason = match status {
         StatusMatch::Code(code) => match code {
             200 => "Ok",
@@ -95,12 +96,12 @@ fn status_variant_name(status: StatusMatch) -> String {
             502 => "BadGateway",
             503 => "ServiceUnavailable",
             504 => "GatewayTimeout",
-            code => return format!("Status{code}"),
+            code => return ident_or_type_name(&format!("Status{code}")),
         },
-        StatusMatch::Range(first) => return format!("Status{first}xx"),
+        StatusMatch::Range(first) => return ident_or_type_name(&format!("Status{first}xx")),
         StatusMatch::Default => "Default",
     };
-    reason.to_owned()
+    ident_or_type_name(reason)
 }
 
 /// How a media type is encoded.
@@ -143,6 +144,8 @@ impl<'a> Lowering<'a> {
         schemes: &[SecurityScheme],
     ) -> Vec<Endpoint> {
         let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
+        let mut operation_ids: std::collections::HashMap<String, Pointer> =
+            std::collections::HashMap::new();
         let mut endpoints = Vec::new();
         let paths = Pointer::root().join("paths");
         for (path, item) in &document.paths.paths {
@@ -171,10 +174,31 @@ impl<'a> Lowering<'a> {
                     .clone()
                     .filter(|id| !id.trim().is_empty())
                     .unwrap_or_else(|| derived_operation_id(method, path));
-                let rust_name = method_names.claim(value_name(&operation_id));
+                let claimed = method_names.claim_reporting(value_name(&operation_id));
+                let rust_name = match operation_ids.get(&operation_id) {
+                    Some(first) => {
+                        let first = first.as_str().to_owned();
+                        self.lossy(
+                            &pointer.join("operationId"),
+                            format!(
+                                "operationId `{operation_id}` is also the operationId of {first}: this operation's method would be named `{}`",
+                                claimed.ident
+                            ),
+                        );
+                        claimed.ident
+                    }
+                    None => {
+                        operation_ids.insert(operation_id.clone(), pointer.clone());
+                        self.named(
+                            &pointer,
+                            &format!("the method of operation `{operation_id}`"),
+                            claimed,
+                        )
+                    }
+                };
                 let type_prefix = type_name(&operation_id);
-                let response_type = self.type_names.claim_type(format!("{type_prefix}Response"));
-                let builder_type = self.type_names.claim_type(format!("{type_prefix}Request"));
+                let response_type = self.operation_type(&type_prefix, "Response", &pointer);
+                let builder_type = self.operation_type(&type_prefix, "Request", &pointer);
                 let has_query =
                     item.parameters
                         .iter()
@@ -187,7 +211,8 @@ impl<'a> Lowering<'a> {
                             )
                         });
                 let query_type =
-                    has_query.then(|| self.type_names.claim_type(format!("{type_prefix}Query")));
+                    has_query.then(|| self.operation_type(&type_prefix, "Query", &pointer));
+                let type_prefix = type_prefix.to_string();
                 let params = self.lower_params(
                     (&item.parameters, &path_pointer),
                     (&operation.parameters, &pointer),
@@ -243,6 +268,16 @@ impl<'a> Lowering<'a> {
         endpoints
     }
 
+    /// The name of one of an operation's types (`{prefix}Response`), made unique with a warning.
+    fn operation_type(&mut self, prefix: &RustIdent, suffix: &str, pointer: &Pointer) -> RustIdent {
+        let claimed = self.type_names.claim_type(prefix.with_suffix(suffix));
+        self.named(
+            pointer,
+            &format!("the {} type of this operation", suffix.to_ascii_lowercase()),
+            claimed,
+        )
+    }
+
     /// Path-level and operation-level parameters merged (the operation's win), checked against
     /// the path template.
     fn lower_params(
@@ -280,7 +315,8 @@ impl<'a> Lowering<'a> {
                 }
             }
         }
-        let mut namespace = Namespace::with_reserved(RESERVED_PARAM_NAMES);
+        let mut namespace =
+            Namespace::with_reserved(RESERVED_PARAM_NAMES).reserving_suffix(RESERVED_PARAM_SUFFIX);
         let mut params = Vec::with_capacity(merged.len());
         for (parameter, item_pointer) in merged {
             let data = parameter.parameter_data_ref();
@@ -351,9 +387,14 @@ impl<'a> Lowering<'a> {
                     (ty, None, Default::default())
                 }
             };
+            let rust_name = self.named(
+                &item_pointer,
+                &format!("parameter `{}`", data.name),
+                namespace.claim_reporting(value_name(&data.name)),
+            );
             params.push(Param {
                 wire_name: data.name.clone(),
-                rust_name: namespace.claim(value_name(&data.name)),
+                rust_name,
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -375,9 +416,14 @@ impl<'a> Lowering<'a> {
                     .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
             {
                 self.warn(pointer, format!("path parameter `{name}` is used in the template but not declared: it is taken as a string"));
+                let rust_name = self.named(
+                    pointer,
+                    &format!("parameter `{name}`"),
+                    namespace.claim_reporting(value_name(name)),
+                );
                 params.push(Param {
                     wire_name: name.clone(),
-                    rust_name: namespace.claim(value_name(name)),
+                    rust_name,
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
                     required: true,
