@@ -173,6 +173,13 @@ impl RustIdent {
         self.raw
     }
 
+    /// True when a keyword that cannot be raw got a trailing `_` (`self` → `self_`).
+    pub fn is_suffixed_keyword(&self) -> bool {
+        self.text
+            .strip_suffix('_')
+            .is_some_and(|keyword| NOT_RAW.contains(&keyword))
+    }
+
     /// This name followed by `suffix` (`UsersList` + `Response`); characters of `suffix` that
     /// cannot be in an identifier are left out.
     pub fn with_suffix(&self, suffix: &str) -> RustIdent {
@@ -427,6 +434,8 @@ mod tests {
         assert!(!value_name("self").is_raw());
         assert_eq!(value_name("super"), "super_");
         assert_eq!(type_name("self"), "Self_");
+        assert!(type_name("self").is_suffixed_keyword());
+        assert!(!value_name("type").is_suffixed_keyword());
         assert_eq!(value_name("user_id").name(), "user_id");
     }
 

@@ -146,6 +146,15 @@ impl<'a> Lowering<'a> {
                 pointer,
                 format!("{what} is named `{}`: `{wanted}` {reason}", claimed.ident),
             );
+        } else if claimed.ident.is_suffixed_keyword() {
+            self.warn(
+                pointer,
+                format!(
+                    "{what} is named `{}`: `{}` is a keyword that cannot be a raw identifier",
+                    claimed.ident,
+                    claimed.ident.name().trim_end_matches('_')
+                ),
+            );
         }
         claimed.ident
     }
