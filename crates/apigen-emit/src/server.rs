@@ -227,15 +227,26 @@ fn emit_trait_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let inputs = inputs(api, endpoint);
     let args = inputs.iter().map(|(name, ty)| quote!(#name: #ty));
     let allow_many = (inputs.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow_convention = breaks_self_convention(endpoint.rust_name.name())
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
     quote! {
         #doc
         #allow_many
+        #allow_convention
         fn #name(
             &self,
             caller: &Caller,
             #(#args),*
         ) -> impl std::future::Future<Output = Result<types::#response, ApiError>> + Send;
     }
+}
+
+/// True for a method name that by convention takes `self` otherwise than `&self` (`from_*`,
+/// `into_*`, `to_*_mut`): the operation's name is kept and clippy's naming lint is allowed.
+fn breaks_self_convention(name: &str) -> bool {
+    name.starts_with("from_")
+        || name.starts_with("into_")
+        || (name.starts_with("to_") && name.ends_with("_mut"))
 }
 
 fn handler_name(endpoint: &Endpoint) -> proc_macro2::Ident {

@@ -144,7 +144,7 @@ impl<'a> Lowering<'a> {
         schemes: &[SecurityScheme],
     ) -> Vec<Endpoint> {
         let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
-        let mut operation_ids: std::collections::HashMap<String, Pointer> =
+        let mut declared_ids: std::collections::HashMap<String, Pointer> =
             std::collections::HashMap::new();
         let mut endpoints = Vec::new();
         let paths = Pointer::root().join("paths");
@@ -169,13 +169,21 @@ impl<'a> Lowering<'a> {
             };
             for (key, method, operation) in operations_of(item) {
                 let pointer = path_pointer.join(key);
-                let operation_id = operation
+                let declared = operation
                     .operation_id
                     .clone()
-                    .filter(|id| !id.trim().is_empty())
+                    .filter(|id| !id.trim().is_empty());
+                if declared.is_none() && operation.operation_id.is_some() {
+                    self.warn(
+                        &pointer.join("operationId"),
+                        "the operationId is blank: the operation is named from its method and path",
+                    );
+                }
+                let operation_id = declared
+                    .clone()
                     .unwrap_or_else(|| derived_operation_id(method, path));
                 let claimed = method_names.claim_reporting(value_name(&operation_id));
-                let rust_name = match operation_ids.get(&operation_id) {
+                let rust_name = match declared.as_ref().and_then(|id| declared_ids.get(id)) {
                     Some(first) => {
                         let first = first.as_str().to_owned();
                         self.lossy(
@@ -188,7 +196,9 @@ impl<'a> Lowering<'a> {
                         claimed.ident
                     }
                     None => {
-                        operation_ids.insert(operation_id.clone(), pointer.clone());
+                        if let Some(id) = declared {
+                            declared_ids.insert(id, pointer.clone());
+                        }
                         self.named(
                             &pointer,
                             &format!("the method of operation `{operation_id}`"),
