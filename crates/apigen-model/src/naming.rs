@@ -84,13 +84,14 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
 
 /// Parameter names the generated code uses itself: the other arguments of a method (`body`,
 /// `caller`), the locals and helper functions of client methods and server handlers (`path`,
-/// `request`, `query`, `path_arg`, …) and the fields and methods of request builders (`client`,
-/// `send`, `stream`). A parameter named like one of them gets a numbered name instead.
+/// `request`, `query`, `path_arg`, `drop`, …) and the fields and methods of request builders
+/// (`client`, `send`, `stream`). A parameter named like one of them gets a numbered name instead.
 pub const RESERVED_PARAM_NAMES: &[&str] = &[
     "body",
     "bytes",
     "caller",
     "client",
+    "drop",
     "parts",
     "path",
     "path_arg",
