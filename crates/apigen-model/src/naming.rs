@@ -82,12 +82,16 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
     "with_http_client",
 ];
 
-/// Parameter names the generated code uses itself: the other arguments of a method (`body`,
-/// `caller`), the locals and helper functions of client methods and server handlers (`path`,
-/// `request`, `query`, `path_arg`, `drop`, …) and the fields and methods of request builders
-/// (`client`, `send`, `stream`). A parameter named like one of them gets a numbered name instead.
-pub const RESERVED_PARAM_NAMES: &[&str] = &[
-    "body",
+/// Names no parameter may take: the request body argument (`body`), and the methods of request
+/// builders (`request`, `send`, `stream`), which share the namespace of the builder's setters.
+/// A parameter named like one of them gets a numbered name instead (`send_2`).
+pub const RESERVED_PARAM_NAMES: &[&str] = &["body", "request", "self", "send", "stream"];
+
+/// Names path, header and cookie parameters may not take besides [`RESERVED_PARAM_NAMES`]: those
+/// parameters are locals of client methods and server handlers and fields of request builders,
+/// beside the generated code's own locals and helpers (`path`, `query`, `parts`, `value`,
+/// `path_arg`, `drop`, …). Query parameters live in the query struct, so they keep these names.
+pub const RESERVED_LOCAL_NAMES: &[&str] = &[
     "bytes",
     "caller",
     "client",
@@ -96,22 +100,15 @@ pub const RESERVED_PARAM_NAMES: &[&str] = &[
     "path",
     "path_arg",
     "query",
-    "raw",
     "read_body",
-    "request",
-    "response",
-    "self",
-    "send",
     "shared",
-    "status",
-    "stream",
-    "text",
     "value",
 ];
 
-/// The suffix of the client's locals holding an encoded path parameter (`id_segment`): parameter
-/// names that end with it are renamed, so that no local shadows a parameter.
-pub const RESERVED_PARAM_SUFFIX: &str = "_segment";
+/// The suffix of the client's locals holding an encoded path parameter (`id_segment`): path,
+/// header and cookie parameters whose name ends with it are renamed, so that no local shadows a
+/// parameter.
+pub const RESERVED_LOCAL_SUFFIX: &str = "_segment";
 
 /// An identifier of the generated code, decided by the naming layer: ASCII letters, digits and
 /// `_`, not starting with a digit, with keyword escaping already applied. [`Display`](fmt::Display)
@@ -331,7 +328,6 @@ pub struct Claimed {
 pub struct Namespace {
     taken: HashSet<String>,
     reserved: HashSet<String>,
-    reserved_suffix: Option<&'static str>,
 }
 
 impl Namespace {
@@ -341,14 +337,7 @@ impl Namespace {
         Namespace {
             taken: reserved.clone(),
             reserved,
-            reserved_suffix: None,
         }
-    }
-
-    /// Also reserves every name ending with `suffix`.
-    pub fn reserving_suffix(mut self, suffix: &'static str) -> Namespace {
-        self.reserved_suffix = Some(suffix);
-        self
     }
 
     /// Claims `wanted`, or the first free numbered variant of it.
@@ -358,21 +347,32 @@ impl Namespace {
 
     /// Claims `wanted`, or the first free numbered variant of it, saying why it was renamed.
     pub fn claim_reporting(&mut self, wanted: RustIdent) -> Claimed {
-        let suffixed = self
-            .reserved_suffix
-            .is_some_and(|suffix| wanted.name().ends_with(suffix));
-        if !suffixed && self.taken.insert(wanted.name().to_owned()) {
+        self.claim_avoiding(wanted, &[], None)
+    }
+
+    /// Claims `wanted` like [`Namespace::claim_reporting`], treating `also_reserved` and names
+    /// ending with `reserved_suffix` as reserved for this claim only.
+    pub fn claim_avoiding(
+        &mut self,
+        wanted: RustIdent,
+        also_reserved: &[&str],
+        reserved_suffix: Option<&str>,
+    ) -> Claimed {
+        let name = wanted.name();
+        let avoided = also_reserved.contains(&name)
+            || reserved_suffix.is_some_and(|suffix| name.ends_with(suffix));
+        if !avoided && self.taken.insert(name.to_owned()) {
             return Claimed {
                 ident: wanted,
                 renamed: None,
             };
         }
-        let reason = if suffixed || self.reserved.contains(wanted.name()) {
+        let reason = if avoided || self.reserved.contains(name) {
             RenameReason::Reserved
         } else {
             RenameReason::Taken
         };
-        let base = wanted.name().trim_end_matches('_');
+        let base = name.trim_end_matches('_');
         let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
             ""
         } else {
@@ -490,20 +490,34 @@ mod tests {
 
     #[test]
     fn reports_why_a_name_changed() {
-        let mut params =
-            Namespace::with_reserved(RESERVED_PARAM_NAMES).reserving_suffix(RESERVED_PARAM_SUFFIX);
-        let path = params.claim_reporting(value_name("path"));
+        let mut params = Namespace::with_reserved(RESERVED_PARAM_NAMES);
+        let local = |params: &mut Namespace, name: &str| {
+            params.claim_avoiding(
+                value_name(name),
+                RESERVED_LOCAL_NAMES,
+                Some(RESERVED_LOCAL_SUFFIX),
+            )
+        };
+        let path = local(&mut params, "path");
         assert_eq!(path.ident, "path_2");
         assert_eq!(
             path.renamed,
             Some((value_name("path"), RenameReason::Reserved))
         );
-        let segment = params.claim_reporting(value_name("id_segment"));
+        let segment = local(&mut params, "id_segment");
         assert_eq!(segment.ident, "id_segment_2");
         assert_eq!(
             segment.renamed.map(|(_, reason)| reason),
             Some(RenameReason::Reserved)
         );
+        let send = params.claim_reporting(value_name("send"));
+        assert_eq!(send.ident, "send_2");
+        assert_eq!(
+            send.renamed.map(|(_, reason)| reason),
+            Some(RenameReason::Reserved)
+        );
+        assert_eq!(params.claim_reporting(value_name("query")).ident, "query");
+        assert_eq!(local(&mut params, "query").ident, "query_2");
         assert_eq!(params.claim_reporting(value_name("id")).renamed, None);
         let again = params.claim_reporting(value_name("ID"));
         assert_eq!(again.ident, "id_2");

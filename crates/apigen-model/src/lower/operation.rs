@@ -12,8 +12,8 @@ use crate::ir::{
     RequestBody, Response, SecurityScheme, StatusMatch, TypeRef,
 };
 use crate::naming::{
-    Namespace, RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES, RESERVED_PARAM_SUFFIX, RustIdent,
-    ident_or_type_name, type_name, value_name,
+    Claimed, Namespace, RESERVED_LOCAL_NAMES, RESERVED_LOCAL_SUFFIX, RESERVED_METHOD_NAMES,
+    RESERVED_PARAM_NAMES, RustIdent, ident_or_type_name, type_name, value_name,
 };
 use crate::path_template::parse_path_template;
 use crate::pointer::Pointer;
@@ -102,6 +102,17 @@ fn status_variant_name(status: StatusMatch) -> RustIdent {
         StatusMatch::Default => "Default",
     };
     ident_or_type_name(reason)
+}
+
+/// A parameter's name: query parameters only avoid the names every parameter avoids; the others
+/// become locals and builder fields, so they also avoid the generated code's locals.
+fn claim_param(namespace: &mut Namespace, location: ParamLocation, wire_name: &str) -> Claimed {
+    let wanted = value_name(wire_name);
+    if location == ParamLocation::Query {
+        namespace.claim_reporting(wanted)
+    } else {
+        namespace.claim_avoiding(wanted, RESERVED_LOCAL_NAMES, Some(RESERVED_LOCAL_SUFFIX))
+    }
 }
 
 /// How a media type is encoded.
@@ -325,8 +336,7 @@ impl<'a> Lowering<'a> {
                 }
             }
         }
-        let mut namespace =
-            Namespace::with_reserved(RESERVED_PARAM_NAMES).reserving_suffix(RESERVED_PARAM_SUFFIX);
+        let mut namespace = Namespace::with_reserved(RESERVED_PARAM_NAMES);
         let mut params = Vec::with_capacity(merged.len());
         for (parameter, item_pointer) in merged {
             let data = parameter.parameter_data_ref();
@@ -400,7 +410,7 @@ impl<'a> Lowering<'a> {
             let rust_name = self.named(
                 &item_pointer,
                 &format!("parameter `{}`", data.name),
-                namespace.claim_reporting(value_name(&data.name)),
+                claim_param(&mut namespace, location, &data.name),
             );
             params.push(Param {
                 wire_name: data.name.clone(),
@@ -429,7 +439,7 @@ impl<'a> Lowering<'a> {
                 let rust_name = self.named(
                     pointer,
                     &format!("parameter `{name}`"),
-                    namespace.claim_reporting(value_name(name)),
+                    claim_param(&mut namespace, ParamLocation::Path, name),
                 );
                 params.push(Param {
                     wire_name: name.clone(),
