@@ -859,6 +859,10 @@ impl<'a> Lowering<'a> {
         for (index, value) in values {
             let Some(value) = value else { continue };
             if !seen.insert(value.clone()) {
+                self.warn(
+                    &pointer.join("enum").join(index.to_string()),
+                    format!("enum value {value:?} is listed twice: it becomes one variant"),
+                );
                 continue;
             }
             let base = names
