@@ -888,14 +888,24 @@ impl<'a> Lowering<'a> {
     /// server) cannot compile, which would never be checked.
     fn check_lossy_keywords(&mut self, schema: &Schema, pointer: &Pointer) {
         if let SchemaKind::Any(any) = &schema.schema_kind {
-            let expected: Option<(&str, fn(&Value) -> bool)> = match shape_of_any(any) {
-                Shape::String { .. } => Some(("a string", Value::is_string)),
-                Shape::Integer { .. } => Some(("an integer that fits in 64 bits", Value::is_i64)),
+            let integer = match shape_of_any(any) {
+                Shape::String { .. } => Some(false),
+                Shape::Integer { .. } => Some(true),
                 _ => None,
             };
-            if let Some((expected, accepts)) = expected {
+            if let Some(integer) = integer {
+                let expected = if integer {
+                    "an integer that fits in 64 bits"
+                } else {
+                    "a string"
+                };
                 for (index, value) in any.enumeration.iter().enumerate() {
-                    if !value.is_null() && !accepts(value) {
+                    let fits = if integer {
+                        value.is_i64()
+                    } else {
+                        value.is_string()
+                    };
+                    if !value.is_null() && !fits {
                         self.lossy(
                             &pointer.join("enum").join(index.to_string()),
                             format!("enum value {value} is not {expected}: the generated enum would leave it out"),
