@@ -246,8 +246,7 @@ fn build_request(
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && p.wire_name == *name);
                 if let Some(param) = param {
-                    let var =
-                        format_ident!("{}_segment", apigen_model::naming::unraw(&param.rust_name));
+                    let var = format_ident!("{}_segment", param.rust_name.name());
                     template.push_str(&format!("{{{var}}}"));
                     let value = ident(&param.rust_name);
                     segment_values
@@ -262,7 +261,7 @@ fn build_request(
     } else {
         quote!(format!(#template))
     };
-    let method = ident(endpoint.method.as_str());
+    let method = format_ident!("{}", endpoint.method.as_str());
     let query = has_query.then(|| {
         quote! {
             let query = apigen_runtime::client::query_string(&query)?;
@@ -429,7 +428,7 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
             Some(param) => field_init(api, param, &field),
             None => quote!(#field,),
         });
-        let query = endpoint.query_type.as_deref().map(|query_type| {
+        let query = endpoint.query_type.as_ref().map(|query_type| {
             let query_type = ident(query_type);
             let fields = endpoint.params_in(ParamLocation::Query).map(|p| {
                 let field = ident(&p.rust_name);
@@ -451,7 +450,7 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         };
     }
     let ret = return_type(api, endpoint);
-    let query = endpoint.query_type.as_deref().map(|query_type| {
+    let query = endpoint.query_type.as_ref().map(|query_type| {
         let query_type = ident(query_type);
         let fields = endpoint
             .params_in(ParamLocation::Query)
@@ -493,7 +492,10 @@ fn builder_inputs(
         .iter()
         .filter(|p| p.location != ParamLocation::Query)
         .map(|p| (ident(&p.rust_name), Some(p)));
-    let body = endpoint.body.as_ref().map(|_| (ident("body"), None));
+    let body = endpoint
+        .body
+        .as_ref()
+        .map(|_| (format_ident!("body"), None));
     params.chain(body)
 }
 
@@ -503,9 +505,9 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
         "A `{} {}` request, sent by [`send`](Self::send); made by [`Client::{}`].",
         endpoint.method,
         endpoint.path.raw,
-        apigen_model::naming::unraw(&endpoint.rust_name)
+        endpoint.rust_name.name()
     ));
-    let query_field = endpoint.query_type.as_deref().map(|query_type| {
+    let query_field = endpoint.query_type.as_ref().map(|query_type| {
         let query_type = ident(query_type);
         quote!(query: types::#query_type,)
     });

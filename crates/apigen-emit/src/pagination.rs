@@ -2,7 +2,6 @@
 //! `limit`/`offset` query parameters, can be streamed item by item.
 
 use apigen_model::ir::{Api, Endpoint, ParamLocation, TypeDef, TypeKind, TypeRef};
-use apigen_model::naming::unraw;
 
 /// The item type of a page type, and whether `next` is optional; `None` for other types.
 pub fn page_item(def: &TypeDef) -> Option<(&TypeRef, bool)> {
@@ -12,7 +11,7 @@ pub fn page_item(def: &TypeDef) -> Option<(&TypeRef, bool)> {
     let field = |name: &str| {
         s.fields
             .iter()
-            .find(|f| f.wire_name == name && unraw(&f.rust_name) == name)
+            .find(|f| f.wire_name == name && f.rust_name.name() == name)
     };
     let results = field("results")?;
     let next = field("next")?;

@@ -1,14 +1,17 @@
 //! Rust type tokens for model type uses.
 
-use apigen_model::ir::{Api, IntegerFormat, NumberFormat, TypeRef};
+use apigen_model::ir::{Api, IntegerFormat, NumberFormat, RustIdent, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// An identifier from a name decided by the model (`r#type` becomes a raw identifier).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// The token of an identifier decided by the model (a raw identifier such as `r#type` stays
+/// raw). The model keeps no `proc-macro2` dependency, so this conversion is the one place where
+/// its names become tokens; a [`RustIdent`] is always valid identifier text, so it cannot panic.
+pub fn ident(name: &RustIdent) -> Ident {
+    if name.is_raw() {
+        Ident::new_raw(name.name(), Span::call_site())
+    } else {
+        Ident::new(name.name(), Span::call_site())
     }
 }
 

@@ -192,12 +192,12 @@ pub(crate) fn inputs(api: &Api, endpoint: &Endpoint) -> Vec<(proc_macro2::Ident,
         .collect();
     if let Some(query_type) = &endpoint.query_type {
         let query_type = ident(query_type);
-        inputs.push((ident("query"), quote!(types::#query_type)));
+        inputs.push((format_ident!("query"), quote!(types::#query_type)));
     }
     if let Some(body) = &endpoint.body {
         let ty = body_type(api, &body.primary.ty, true);
         inputs.push((
-            ident("body"),
+            format_ident!("body"),
             if body.required {
                 ty
             } else {
@@ -215,9 +215,12 @@ fn emit_trait_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let inputs = inputs(api, endpoint);
     let args = inputs.iter().map(|(name, ty)| quote!(#name: #ty));
     let allow_many = (inputs.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow_convention = breaks_self_convention(endpoint.rust_name.name())
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
     quote! {
         #doc
         #allow_many
+        #allow_convention
         fn #name(
             &self,
             caller: &Caller,
@@ -226,11 +229,16 @@ fn emit_trait_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     }
 }
 
+/// True for a method name that by convention takes `self` otherwise than `&self` (`from_*`,
+/// `into_*`, `to_*_mut`): the operation's name is kept and clippy's naming lint is allowed.
+fn breaks_self_convention(name: &str) -> bool {
+    name.starts_with("from_")
+        || name.starts_with("into_")
+        || (name.starts_with("to_") && name.ends_with("_mut"))
+}
+
 pub(crate) fn handler_name(endpoint: &Endpoint) -> proc_macro2::Ident {
-    format_ident!(
-        "handle_{}",
-        apigen_model::naming::unraw(&endpoint.rust_name)
-    )
+    format_ident!("handle_{}", endpoint.rust_name.name())
 }
 
 fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
@@ -283,7 +291,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
                 quote!(let #var: Option<#ty> = #read;)
             }
         });
-    let query_parse = endpoint.query_type.as_deref().map(|query_type| {
+    let query_parse = endpoint.query_type.as_ref().map(|query_type| {
         let query_type = ident(query_type);
         quote!(let query: types::#query_type = apigen_runtime::server::parse_query(parts.uri.query())?;)
     });

@@ -2,12 +2,11 @@
 //! query-parameter struct.
 
 use apigen_model::ir::{
-    Api, Endpoint, Field, IntegerVariant, ParamLocation, Response, StatusMatch, StringVariant,
-    Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    Api, Endpoint, Field, IntegerVariant, ParamLocation, Response, RustIdent, StatusMatch,
+    StringVariant, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
-use apigen_model::naming::unraw;
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::docs::{doc_lines, docs};
 use crate::pagination::page_item;
@@ -97,7 +96,7 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let ty = slot_type(api, &field.ty, field.required, field.boxed, false);
     let doc = docs(&field.docs);
     let mut serde_args = Vec::new();
-    if unraw(&field.rust_name) != field.wire_name {
+    if field.rust_name.name() != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -140,10 +139,10 @@ fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struc
 /// The name of the map that keeps `additionalProperties`, clear of the declared fields.
 pub fn additional_field_name(s: &Struct) -> proc_macro2::Ident {
     let mut name = "additional_properties".to_owned();
-    while s.fields.iter().any(|field| unraw(&field.rust_name) == name) {
+    while s.fields.iter().any(|field| field.rust_name.name() == name) {
         name.push('_');
     }
-    ident(&name)
+    format_ident!("{name}")
 }
 
 fn emit_string_enum(
@@ -190,7 +189,7 @@ fn emit_string_enum(
 }
 
 fn emit_integer_enum(
-    type_name: &str,
+    type_name: &RustIdent,
     doc: TokenStream,
     variants: &[IntegerVariant],
 ) -> TokenStream {
@@ -494,7 +493,7 @@ fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
 }
 
 fn emit_query_struct(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
-    let name = ident(endpoint.query_type.as_deref()?);
+    let name = ident(endpoint.query_type.as_ref()?);
     let doc = doc_lines(&format!(
         "The query parameters of `{}` (`{} {}`).",
         endpoint.operation_id, endpoint.method, endpoint.path.raw

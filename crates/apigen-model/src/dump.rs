@@ -6,7 +6,7 @@ use crate::ir::{
     AccessRule, Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, SchemeKind, TypeDef,
     TypeKind, TypeRef, UnionKind,
 };
-use crate::naming::unraw;
+use crate::naming::RustIdent;
 
 /// Renders `api` as indented text; the same model always gives the same text.
 pub fn dump(api: &Api) -> String {
@@ -51,7 +51,7 @@ fn dump_endpoint(out: &mut String, api: &Api, endpoint: &Endpoint) {
             ""
         }
     );
-    if endpoint.operation_id != endpoint.rust_name {
+    if endpoint.rust_name != endpoint.operation_id.as_str() {
         let _ = writeln!(out, "  operationId {}", endpoint.operation_id);
     }
     if let Some(summary) = &endpoint.docs.title {
@@ -222,8 +222,8 @@ fn dump_type(out: &mut String, api: &Api, def: &TypeDef) {
     }
 }
 
-fn rename(rust_name: &str, wire_name: &str) -> String {
-    if unraw(rust_name) == wire_name {
+fn rename(rust_name: &RustIdent, wire_name: &str) -> String {
+    if rust_name.name() == wire_name {
         String::new()
     } else {
         format!(" as {rust_name}")
@@ -250,7 +250,7 @@ pub fn type_text(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Json => "json".to_owned(),
         TypeRef::Array(inner) => format!("[{}]", type_text(api, inner)),
         TypeRef::Map(inner) => format!("{{{}}}", type_text(api, inner)),
-        TypeRef::Named(id) => api.type_def(*id).name.clone(),
+        TypeRef::Named(id) => api.type_def(*id).name.to_string(),
         TypeRef::Nullable(inner) => format!("{}?", type_text(api, inner)),
     }
 }

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+pub use crate::naming::RustIdent;
+
 /// A whole API, lowered and named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -59,7 +61,7 @@ pub struct Docs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust type name (`UpperCamelCase`, unique in the API).
-    pub name: String,
+    pub name: RustIdent,
     /// The component name, for types from `components/schemas`.
     pub component: Option<String>,
     /// Where the schema sits in the document (a JSON pointer).
@@ -110,7 +112,7 @@ pub struct Field {
     /// The JSON key.
     pub wire_name: String,
     /// The Rust field name (may be a raw identifier such as `r#type`).
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// The value's type; [`TypeRef::Nullable`] when `null` is allowed.
     pub ty: TypeRef,
     /// Listed in `required`.
@@ -165,7 +167,7 @@ pub struct StringVariant {
     /// The string on the wire.
     pub wire_value: String,
     /// The Rust variant name.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// `x-enum-descriptions`, when given.
     pub description: Option<String>,
 }
@@ -176,7 +178,7 @@ pub struct IntegerVariant {
     /// The number on the wire.
     pub value: i64,
     /// The Rust variant name (`x-enum-varnames`, or derived from the value).
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// `x-enum-descriptions`, when given.
     pub description: Option<String>,
 }
@@ -205,7 +207,7 @@ pub enum UnionKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     /// The Rust variant name.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// The alternative's type.
     pub ty: TypeRef,
     /// A single-value string alternative (`enum: ['@me']`): the variant carries no value and
@@ -358,15 +360,15 @@ pub struct Endpoint {
     /// `operationId`, or one derived from method and path.
     pub operation_id: String,
     /// The Rust method name (`snake_case`), unique in the API.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// The prefix of this operation's type names (`UpperCamelCase`).
     pub type_prefix: String,
     /// The name of the operation's response enum (`UsersListResponse`).
-    pub response_type: String,
+    pub response_type: RustIdent,
     /// The name of the struct of its query parameters (`UsersListQuery`), when it has any.
-    pub query_type: Option<String>,
+    pub query_type: Option<RustIdent>,
     /// The name of the client's request builder (`UsersListRequest`).
-    pub builder_type: String,
+    pub builder_type: RustIdent,
     /// The HTTP method.
     pub method: Method,
     /// The path template.
@@ -432,7 +434,7 @@ pub struct Param {
     /// The name on the wire.
     pub wire_name: String,
     /// The Rust name (`snake_case`), unique among the operation's parameters.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// Where it travels.
     pub location: ParamLocation,
     /// Its type.
@@ -528,7 +530,7 @@ pub struct Response {
     /// The status codes it covers.
     pub status: StatusMatch,
     /// The variant name in the operation's response enum (`Ok`, `NotFound`, `Status418`).
-    pub variant_name: String,
+    pub variant_name: RustIdent,
     /// `description`.
     pub description: String,
     /// The body, or `None` for an empty response.

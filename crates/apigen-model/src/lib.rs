@@ -35,44 +35,56 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads, parses and lowers the document at `path`, within the default [`Limits`].
+/// How a document is read: how strictly, and within which [`Limits`].
+///
+/// The default is strict: a construct whose generated code would not mean what the spec says
+/// (two operations with the same `operationId`, a `pattern` the runtime's regex engine cannot
+/// compile, an `enum` value the Rust type cannot hold) is a [`Problem`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Turns those problems into [`Warning`]s and generates anyway: the duplicate operation gets
+    /// a numbered method name, the pattern is not checked, the enum value is left out.
+    pub allow_lossy: bool,
+    /// The size, depth and alias budgets a document must stay within.
+    pub limits: Limits,
+}
+
+/// Reads, parses and lowers the document at `path`, strictly and within the default [`Limits`].
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    load_file_within(path, &Limits::default())
+    load_file_with(path, &LoadOptions::default())
 }
 
-/// Reads, parses and lowers the document at `path`, refusing one that exceeds `limits`; reads
-/// no more than [`Limits::max_bytes`] (and one byte to tell) from the file.
-pub fn load_file_within(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
-    let text = source::read_bounded(path, limits)?;
-    load_str_within(path, &text, limits)
+/// Reads, parses and lowers the document at `path` with `options`; reads no more than
+/// [`Limits::max_bytes`] (and one byte to tell) from the file.
+pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let text = source::read_bounded(path, &options.limits)?;
+    load_str_with(path, &text, options)
 }
 
-/// Parses and lowers `text`, reporting errors against `file`, within the default [`Limits`].
+/// Parses and lowers `text` strictly, reporting errors against `file`.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
-    load_str_within(file, text, &Limits::default())
+    load_str_with(file, text, &LoadOptions::default())
 }
 
-/// Parses and lowers `text`, reporting errors against `file`, refusing a document that exceeds
-/// `limits`.
-pub fn load_str_within(file: &Path, text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
-    let document = source::parse_document_within(file, text, limits)?;
-    lower_document_within(file, &document, limits)
+/// Parses and lowers `text` with `options`, reporting errors against `file`.
+pub fn load_str_with(file: &Path, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let document = source::parse_document_within(file, text, &options.limits)?;
+    lower_document_with(file, &document, options)
 }
 
-/// Lowers an already parsed document, reporting errors against `file`, within the default
-/// [`Limits`].
+/// Lowers an already parsed document strictly, reporting errors against `file`.
 pub fn lower_document(file: &Path, document: &openapiv3::OpenAPI) -> Result<Loaded, LoadError> {
-    lower_document_within(file, document, &Limits::default())
+    lower_document_with(file, document, &LoadOptions::default())
 }
 
-/// Lowers an already parsed document, reporting errors against `file`; schemas nested deeper than
-/// `limits` allow are problems.
-pub fn lower_document_within(
+/// Lowers an already parsed document with `options`, reporting errors against `file`; schemas
+/// nested deeper than its limits allow are problems.
+pub fn lower_document_with(
     file: &Path,
     document: &openapiv3::OpenAPI,
-    limits: &Limits,
+    options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
-    lower::lower(document, limits)
+    lower::lower(document, options)
         .map(|(api, warnings)| Loaded { api, warnings })
         .map_err(|problems| LoadError::Invalid {
             file: file.to_owned(),

@@ -39,7 +39,7 @@ fn field<'a>(def: &'a TypeDef, wire: &str) -> &'a Field {
 
 fn named(api: &Api, ty: &TypeRef) -> String {
     match ty.non_null() {
-        TypeRef::Named(id) => api.type_def(*id).name.clone(),
+        TypeRef::Named(id) => api.type_def(*id).name.to_string(),
         other => format!("{other:?}"),
     }
 }

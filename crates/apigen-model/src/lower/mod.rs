@@ -8,16 +8,20 @@ mod security;
 use indexmap::IndexMap;
 use openapiv3::{Components, OpenAPI, ReferenceOr};
 
-use crate::Limits;
+use crate::LoadOptions;
 use crate::error::Problem;
 use crate::ir::{Api, Server, TypeDef, TypeId, TypeKind, TypeRef, Warning};
-use crate::naming::{Namespace, RESERVED_TYPE_NAMES};
+use crate::naming::type_name;
+use crate::naming::{Claimed, Namespace, RESERVED_TYPE_NAMES, RustIdent};
 use crate::pointer::{Pointer, split_local_ref};
 
 /// Lowers `document`; returns the model and its warnings, or every problem found.
-pub fn lower(document: &OpenAPI, limits: &Limits) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
+pub fn lower(
+    document: &OpenAPI,
+    options: &LoadOptions,
+) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
     let empty = Components::default();
-    let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty), limits);
+    let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty), *options);
     cx.lower_component_schemas();
     let security_schemes = cx.lower_security_schemes();
     let endpoints = cx.lower_paths(document, &security_schemes);
@@ -61,7 +65,8 @@ pub fn lower(document: &OpenAPI, limits: &Limits) -> Result<(Api, Vec<Warning>),
 /// a visible placeholder rather than a panic.
 fn unfilled_slot(index: usize) -> TypeDef {
     TypeDef {
-        name: format!("Unresolved{index}"),
+        name: RustIdent::new(&format!("Unresolved{index}"))
+            .unwrap_or_else(|| type_name("Unresolved")),
         component: None,
         pointer: "#".to_owned(),
         docs: Default::default(),
@@ -93,17 +98,19 @@ pub(crate) struct Lowering<'a> {
     type_names: Namespace,
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
-    /// The deepest inline schema nesting allowed ([`Limits::max_schema_depth`]).
+    options: LoadOptions,
+    /// The deepest inline schema nesting allowed ([`crate::Limits::max_schema_depth`]).
     max_schema_depth: usize,
     /// How many inline schemas enclose the one being lowered.
     schema_depth: usize,
 }
 
 impl<'a> Lowering<'a> {
-    fn new(components: &'a Components, limits: &Limits) -> Self {
+    fn new(components: &'a Components, options: LoadOptions) -> Self {
         Lowering {
+            options,
             components,
-            max_schema_depth: limits.max_schema_depth,
+            max_schema_depth: options.limits.max_schema_depth,
             schema_depth: 0,
             types: Vec::new(),
             component_ids: IndexMap::new(),
@@ -127,9 +134,55 @@ impl<'a> Lowering<'a> {
         });
     }
 
-    /// Reserves a slot for a type named `name` (made unique) and returns its id and final name.
-    fn reserve_type(&mut self, name: String) -> (TypeId, String) {
-        let name = self.type_names.claim_type(name);
+    /// Reports something the generated code would get wrong (a dropped enum value, a pattern
+    /// that is not checked, an operation renamed): a problem, or a warning when
+    /// [`LoadOptions::allow_lossy`] is set.
+    fn lossy(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        let message = message.into();
+        if self.options.allow_lossy {
+            self.warn(pointer, message);
+        } else {
+            self.problem(
+                pointer,
+                format!("{message} (set `allow_lossy` to generate anyway)"),
+            );
+        }
+    }
+
+    /// The claimed name, with a warning naming `what` when it is not the one asked for.
+    fn named(&mut self, pointer: &Pointer, what: &str, claimed: Claimed) -> RustIdent {
+        if let Some((wanted, reason)) = &claimed.renamed {
+            self.warn(
+                pointer,
+                format!("{what} is named `{}`: `{wanted}` {reason}", claimed.ident),
+            );
+        } else if claimed.ident.is_suffixed_keyword() {
+            self.warn(
+                pointer,
+                format!(
+                    "{what} is named `{}`: `{}` is a keyword that cannot be a raw identifier",
+                    claimed.ident,
+                    claimed.ident.name().trim_end_matches('_')
+                ),
+            );
+        }
+        claimed.ident
+    }
+
+    /// Reserves a slot for a type named `name` (made unique) and returns its id and final name;
+    /// `origin` (a component's name) asks for a warning when the name has to change.
+    fn reserve_type(
+        &mut self,
+        name: RustIdent,
+        origin: Option<(&str, &Pointer)>,
+    ) -> (TypeId, RustIdent) {
+        let claimed = self.type_names.claim_type(name);
+        let name = match origin {
+            Some((component, pointer)) => {
+                self.named(pointer, &format!("schema `{component}`"), claimed)
+            }
+            None => claimed.ident,
+        };
         self.types.push(None);
         (TypeId(self.types.len() - 1), name)
     }
@@ -139,8 +192,8 @@ impl<'a> Lowering<'a> {
     }
 
     /// The name of a type, reserved or filled.
-    fn type_name_of(&self, id: TypeId) -> Option<&str> {
-        self.types[id.0].as_ref().map(|def| def.name.as_str())
+    fn type_name_of(&self, id: TypeId) -> Option<&RustIdent> {
+        self.types[id.0].as_ref().map(|def| &def.name)
     }
 
     /// Two passes: every component gets its name and id first (so that inline types never take a
@@ -148,12 +201,15 @@ impl<'a> Lowering<'a> {
     fn lower_component_schemas(&mut self) {
         let components = self.components;
         let mut reserved = Vec::with_capacity(components.schemas.len());
+        let base = Pointer::root().join("components").join("schemas");
         for name in components.schemas.keys() {
-            let (id, rust_name) = self.reserve_type(crate::naming::type_name(name));
+            let (id, rust_name) = self.reserve_type(
+                crate::naming::type_name(name),
+                Some((name, &base.join(name))),
+            );
             self.component_ids.insert(name.as_str(), id);
             reserved.push((id, rust_name));
         }
-        let base = Pointer::root().join("components").join("schemas");
         for ((name, schema), (id, rust_name)) in components.schemas.iter().zip(reserved) {
             let pointer = base.join(name);
             let def = match schema {

@@ -14,7 +14,8 @@ use crate::ir::{
     RequestBody, Response, SecurityScheme, StatusMatch, TypeRef,
 };
 use crate::naming::{
-    Namespace, RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES, type_name, value_name,
+    Claimed, Namespace, RESERVED_LOCAL_NAMES, RESERVED_LOCAL_SUFFIX, RESERVED_METHOD_NAMES,
+    RESERVED_PARAM_NAMES, RustIdent, ident_or_type_name, type_name, value_name,
 };
 use crate::path_template::parse_path_template;
 use crate::pointer::Pointer;
@@ -57,11 +58,11 @@ fn derived_operation_id(method: Method, path: &str) -> String {
             None => words.push(segment.to_owned()),
         }
     }
-    value_name(&words.join("_"))
+    value_name(&words.join("_")).name().to_owned()
 }
 
 /// The variant name for a status in an operation's response enum.
-fn status_variant_name(status: StatusMatch) -> String {
+fn status_variant_name(status: StatusMatch) -> RustIdent {
     let reason = match status {
         StatusMatch::Code(code) => match code {
             200 => "Ok",
@@ -97,12 +98,23 @@ fn status_variant_name(status: StatusMatch) -> String {
             502 => "BadGateway",
             503 => "ServiceUnavailable",
             504 => "GatewayTimeout",
-            code => return format!("Status{code}"),
+            code => return ident_or_type_name(&format!("Status{code}")),
         },
-        StatusMatch::Range(first) => return format!("Status{first}xx"),
+        StatusMatch::Range(first) => return ident_or_type_name(&format!("Status{first}xx")),
         StatusMatch::Default => "Default",
     };
-    reason.to_owned()
+    ident_or_type_name(reason)
+}
+
+/// A parameter's name: query parameters only avoid the names every parameter avoids; the others
+/// become locals and builder fields, so they also avoid the generated code's locals.
+fn claim_param(namespace: &mut Namespace, location: ParamLocation, wire_name: &str) -> Claimed {
+    let wanted = value_name(wire_name);
+    if location == ParamLocation::Query {
+        namespace.claim_reporting(wanted)
+    } else {
+        namespace.claim_avoiding(wanted, RESERVED_LOCAL_NAMES, Some(RESERVED_LOCAL_SUFFIX))
+    }
 }
 
 /// How a media type is encoded.
@@ -145,6 +157,8 @@ impl<'a> Lowering<'a> {
         schemes: &[SecurityScheme],
     ) -> Vec<Endpoint> {
         let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
+        let mut declared_ids: std::collections::HashMap<String, Pointer> =
+            std::collections::HashMap::new();
         let mut endpoints = Vec::new();
         let mut routes: BTreeMap<(String, Method), Pointer> = BTreeMap::new();
         let paths = Pointer::root().join("paths");
@@ -174,15 +188,46 @@ impl<'a> Lowering<'a> {
                 {
                     self.problem(&pointer, format!("`{method} {path}` is the same route as `{}` (templates that differ only in capture names or percent-encoding are identical)", earlier.as_str()));
                 }
-                let operation_id = operation
+                let declared = operation
                     .operation_id
                     .clone()
-                    .filter(|id| !id.trim().is_empty())
+                    .filter(|id| !id.trim().is_empty());
+                if declared.is_none() && operation.operation_id.is_some() {
+                    self.warn(
+                        &pointer.join("operationId"),
+                        "the operationId is blank: the operation is named from its method and path",
+                    );
+                }
+                let operation_id = declared
+                    .clone()
                     .unwrap_or_else(|| derived_operation_id(method, path));
-                let rust_name = method_names.claim(value_name(&operation_id));
+                let claimed = method_names.claim_reporting(value_name(&operation_id));
+                let rust_name = match declared.as_ref().and_then(|id| declared_ids.get(id)) {
+                    Some(first) => {
+                        let first = first.as_str().to_owned();
+                        self.lossy(
+                            &pointer.join("operationId"),
+                            format!(
+                                "operationId `{operation_id}` is also the operationId of {first}: this operation's method would be named `{}`",
+                                claimed.ident
+                            ),
+                        );
+                        claimed.ident
+                    }
+                    None => {
+                        if let Some(id) = declared {
+                            declared_ids.insert(id, pointer.clone());
+                        }
+                        self.named(
+                            &pointer,
+                            &format!("the method of operation `{operation_id}`"),
+                            claimed,
+                        )
+                    }
+                };
                 let type_prefix = type_name(&operation_id);
-                let response_type = self.type_names.claim_type(format!("{type_prefix}Response"));
-                let builder_type = self.type_names.claim_type(format!("{type_prefix}Request"));
+                let response_type = self.operation_type(&type_prefix, "Response", &pointer);
+                let builder_type = self.operation_type(&type_prefix, "Request", &pointer);
                 let has_query =
                     item.parameters
                         .iter()
@@ -195,7 +240,8 @@ impl<'a> Lowering<'a> {
                             )
                         });
                 let query_type =
-                    has_query.then(|| self.type_names.claim_type(format!("{type_prefix}Query")));
+                    has_query.then(|| self.operation_type(&type_prefix, "Query", &pointer));
+                let type_prefix = type_prefix.to_string();
                 let params = self.lower_params(
                     (&item.parameters, &path_pointer),
                     (&operation.parameters, &pointer),
@@ -249,6 +295,16 @@ impl<'a> Lowering<'a> {
             }
         }
         endpoints
+    }
+
+    /// The name of one of an operation's types (`{prefix}Response`), made unique with a warning.
+    fn operation_type(&mut self, prefix: &RustIdent, suffix: &str, pointer: &Pointer) -> RustIdent {
+        let claimed = self.type_names.claim_type(prefix.with_suffix(suffix));
+        self.named(
+            pointer,
+            &format!("the {} type of this operation", suffix.to_ascii_lowercase()),
+            claimed,
+        )
     }
 
     /// Path-level and operation-level parameters merged (the operation's win), checked against
@@ -359,9 +415,14 @@ impl<'a> Lowering<'a> {
                     (ty, None, Default::default())
                 }
             };
+            let rust_name = self.named(
+                &item_pointer,
+                &format!("parameter `{}`", data.name),
+                claim_param(&mut namespace, location, &data.name),
+            );
             params.push(Param {
                 wire_name: data.name.clone(),
-                rust_name: namespace.claim(value_name(&data.name)),
+                rust_name,
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -382,15 +443,20 @@ impl<'a> Lowering<'a> {
                     .iter()
                     .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
             {
-                self.problem(
+                self.lossy(
                     pointer,
                     format!(
-                        "the capture `{{{name}}}` of the path is not a declared path parameter"
+                        "the capture `{{{name}}}` of the path is not a declared path parameter: it is taken as a string"
                     ),
+                );
+                let rust_name = self.named(
+                    pointer,
+                    &format!("parameter `{name}`"),
+                    claim_param(&mut namespace, ParamLocation::Path, name),
                 );
                 params.push(Param {
                     wire_name: name.clone(),
-                    rust_name: namespace.claim(value_name(name)),
+                    rust_name,
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
                     required: true,

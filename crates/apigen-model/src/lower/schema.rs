@@ -14,7 +14,7 @@ use crate::ir::{
     Constraints, Docs, Field, IntegerFormat, IntegerVariant, NumberFormat, StringVariant, Struct,
     TypeDef, TypeKind, TypeRef, Union, UnionKind, UnionVariant,
 };
-use crate::naming::{Namespace, type_name, value_name};
+use crate::naming::{Claimed, Namespace, RustIdent, ident_or_type_name, type_name, value_name};
 use crate::pointer::Pointer;
 
 /// A schema or a reference to one, whatever box it came in.
@@ -392,13 +392,14 @@ impl<'a> Lowering<'a> {
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &Pointer) -> TypeRef {
         let shape = shape_of(schema);
         let ty = if self.needs_named_type(&shape) {
-            let (id, name) = self.reserve_type(type_name(hint));
+            let (id, name) = self.reserve_type(type_name(hint), None);
             let def = self.lower_named_schema(schema, name, None, pointer);
             let nullable = def.nullable;
             self.fill_type(id, def);
             let ty = TypeRef::Named(id);
             return if nullable { ty.nullable() } else { ty };
         } else {
+            self.check_lossy_keywords(schema, pointer);
             self.lower_anonymous(shape, hint, pointer)
         };
         if admits_null(schema) {
@@ -520,20 +521,21 @@ impl<'a> Lowering<'a> {
     pub(crate) fn lower_named_schema(
         &mut self,
         schema: &'a Schema,
-        name: String,
+        name: RustIdent,
         component: Option<String>,
         pointer: &Pointer,
     ) -> TypeDef {
+        self.check_lossy_keywords(schema, pointer);
         let data = &schema.schema_data;
         let mut nullable = admits_null(schema);
         let shape = shape_of(schema);
         let named = self.needs_named_type(&shape);
         let kind = match shape {
             Shape::String { values, .. } if named => {
-                TypeKind::StringEnum(self.string_variants(&values, data))
+                TypeKind::StringEnum(self.string_variants(&values, data, pointer))
             }
             Shape::Integer { values, .. } if named => {
-                TypeKind::IntegerEnum(self.integer_variants(&values, data))
+                TypeKind::IntegerEnum(self.integer_variants(&values, data, pointer))
             }
             Shape::Object(parts) if named => {
                 let part = ObjectPart {
@@ -542,7 +544,7 @@ impl<'a> Lowering<'a> {
                     additional: parts.additional,
                     pointer: pointer.clone(),
                 };
-                TypeKind::Struct(self.lower_struct(&[part], &name))
+                TypeKind::Struct(self.lower_struct(&[part], name.as_str()))
             }
             Shape::Union { kind, members } if named => {
                 if members
@@ -555,15 +557,15 @@ impl<'a> Lowering<'a> {
                     kind,
                     members,
                     data.discriminator.as_ref(),
-                    &name,
+                    name.as_str(),
                     pointer,
                 ))
             }
             Shape::AllOf { members, own } if named => {
-                self.lower_all_of(members, own, &name, pointer)
+                self.lower_all_of(members, own, name.as_str(), pointer)
             }
             shape => {
-                let target = self.lower_anonymous(shape, &name, pointer);
+                let target = self.lower_anonymous(shape, name.as_str(), pointer);
                 TypeKind::Alias(target)
             }
         };
@@ -581,8 +583,9 @@ impl<'a> Lowering<'a> {
         &mut self,
         values: &[(usize, Option<String>)],
         data: &SchemaData,
+        pointer: &Pointer,
     ) -> Vec<StringVariant> {
-        enum_variants(values, data, String::clone)
+        self.enum_variants(values, data, String::clone, pointer)
             .into_iter()
             .map(|(wire_value, rust_name, description)| StringVariant {
                 wire_value,
@@ -596,8 +599,9 @@ impl<'a> Lowering<'a> {
         &mut self,
         values: &[(usize, Option<i64>)],
         data: &SchemaData,
+        pointer: &Pointer,
     ) -> Vec<IntegerVariant> {
-        enum_variants(values, data, i64::to_string)
+        self.enum_variants(values, data, i64::to_string, pointer)
             .into_iter()
             .map(|(value, rust_name, description)| IntegerVariant {
                 value,
@@ -630,9 +634,20 @@ impl<'a> Lowering<'a> {
                     ),
                     ReferenceOr::Reference { .. } => Default::default(),
                 };
+                let existing = fields
+                    .iter()
+                    .position(|existing| existing.wire_name == *wire_name);
+                let rust_name = match existing {
+                    Some(index) => fields[index].rust_name.clone(),
+                    None => self.named(
+                        &pointer,
+                        &format!("property `{wire_name}`"),
+                        namespace.claim_reporting(value_name(wire_name)),
+                    ),
+                };
                 let field = Field {
                     wire_name: wire_name.clone(),
-                    rust_name: String::new(),
+                    rust_name,
                     ty,
                     required: required.contains(wire_name.as_str()),
                     read_only,
@@ -642,18 +657,9 @@ impl<'a> Lowering<'a> {
                     constraints,
                     docs,
                 };
-                match fields
-                    .iter_mut()
-                    .find(|existing| existing.wire_name == *wire_name)
-                {
-                    Some(existing) => {
-                        let rust_name = std::mem::take(&mut existing.rust_name);
-                        *existing = Field { rust_name, ..field };
-                    }
-                    None => {
-                        let rust_name = namespace.claim(value_name(wire_name));
-                        fields.push(Field { rust_name, ..field });
-                    }
+                match existing {
+                    Some(index) => fields[index] = field,
+                    None => fields.push(field),
                 }
             }
             if let Some(AdditionalProperties::Schema(_)) = part.additional {
@@ -708,15 +714,16 @@ impl<'a> Lowering<'a> {
             };
             let ty = self.lower_use(member, &hint, &member_pointer);
             let base = match (member, ty.non_null()) {
-                (SchemaUse::Ref(_), TypeRef::Named(id)) => {
-                    self.type_name_of(*id).unwrap_or("Variant").to_owned()
-                }
+                (SchemaUse::Ref(_), TypeRef::Named(id)) => self
+                    .type_name_of(*id)
+                    .cloned()
+                    .unwrap_or_else(|| type_name("Variant")),
                 (_, TypeRef::Named(_)) => title
                     .map(type_name)
-                    .unwrap_or_else(|| format!("Variant{}", index + 1)),
+                    .unwrap_or_else(|| ident_or_type_name(&format!("Variant{}", index + 1))),
                 (_, other) => title
                     .map(type_name)
-                    .unwrap_or_else(|| type_label(other).to_owned()),
+                    .unwrap_or_else(|| ident_or_type_name(type_label(other))),
             };
             let tag_values = match (discriminator, member) {
                 (Some(discriminator), SchemaUse::Ref(reference)) => {
@@ -849,6 +856,95 @@ impl<'a> Lowering<'a> {
             }
         }
     }
+
+    /// The distinct non-null values of an enum with their Rust names (`x-enum-varnames`, else
+    /// from the value) and descriptions (`x-enum-descriptions`), matched by position in `enum`.
+    fn enum_variants<T: Clone + Eq + std::hash::Hash + std::fmt::Debug>(
+        &mut self,
+        values: &[(usize, Option<T>)],
+        data: &SchemaData,
+        default_name: impl Fn(&T) -> String,
+        pointer: &Pointer,
+    ) -> Vec<(T, RustIdent, Option<String>)> {
+        let names = string_list_extension(data, "x-enum-varnames");
+        let descriptions = string_list_extension(data, "x-enum-descriptions");
+        let mut namespace = Namespace::default();
+        let mut seen = HashSet::new();
+        let mut variants = Vec::new();
+        for (index, value) in values {
+            let Some(value) = value else { continue };
+            if !seen.insert(value.clone()) {
+                self.warn(
+                    &pointer.join("enum").join(index.to_string()),
+                    format!("enum value {value:?} is listed twice: it becomes one variant"),
+                );
+                continue;
+            }
+            let base = names
+                .get(*index)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| default_name(value));
+            let description = descriptions.get(*index).cloned().flatten();
+            let claimed: Claimed = namespace.claim_reporting(type_name(&base));
+            let rust_name = self.named(
+                &pointer.join("enum").join(index.to_string()),
+                &format!("the variant for enum value {value:?}"),
+                claimed,
+            );
+            variants.push((value.clone(), rust_name, description));
+        }
+        variants
+    }
+
+    /// Reports what the generated code would silently get wrong in `schema`: `enum` values that
+    /// are not of the schema's type (or not an `i64`), which the Rust enum cannot hold, and a
+    /// `pattern` that the runtime's regex engine (`regex-lite`, as used by the generated
+    /// server) cannot compile, which would never be checked.
+    fn check_lossy_keywords(&mut self, schema: &Schema, pointer: &Pointer) {
+        if let SchemaKind::Any(any) = &schema.schema_kind {
+            let integer = match shape_of_any(any) {
+                Shape::String { .. } => Some(false),
+                Shape::Integer { .. } => Some(true),
+                _ => None,
+            };
+            if let Some(integer) = integer {
+                let expected = if integer {
+                    "an integer that fits in 64 bits"
+                } else {
+                    "a string"
+                };
+                for (index, value) in any.enumeration.iter().enumerate() {
+                    let fits = if integer {
+                        value.is_i64()
+                    } else {
+                        value.is_string()
+                    };
+                    if !value.is_null() && !fits {
+                        self.lossy(
+                            &pointer.join("enum").join(index.to_string()),
+                            format!("enum value {value} is not {expected}: the generated enum would leave it out"),
+                        );
+                    }
+                }
+            }
+        }
+        let pattern = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.pattern.as_deref(),
+            SchemaKind::Any(any) => any.pattern.as_deref(),
+            _ => None,
+        };
+        if let Some(pattern) = pattern
+            && let Err(error) = regex_lite::Regex::new(pattern)
+        {
+            let reason = error.to_string();
+            let reason = reason.lines().last().unwrap_or_default().trim();
+            self.lossy(
+                &pointer.join("pattern"),
+                format!("pattern {pattern:?} is not a regular expression the generated server can check ({reason}): values would not be checked against it"),
+            );
+        }
+    }
 }
 
 /// Work left while gathering the parts of an `allOf`: a member to resolve (with its pointer), or
@@ -879,39 +975,6 @@ fn single_string_value(schema: &Schema) -> Option<String> {
         },
         _ => None,
     }
-}
-
-/// The distinct non-null values of an enum with their Rust names (`x-enum-varnames`, else from
-/// the value) and descriptions (`x-enum-descriptions`), matched by position in `enum`.
-fn enum_variants<T: Clone + Eq + std::hash::Hash>(
-    values: &[(usize, Option<T>)],
-    data: &SchemaData,
-    default_name: impl Fn(&T) -> String,
-) -> Vec<(T, String, Option<String>)> {
-    let names = string_list_extension(data, "x-enum-varnames");
-    let descriptions = string_list_extension(data, "x-enum-descriptions");
-    let mut namespace = Namespace::default();
-    let mut seen = HashSet::new();
-    values
-        .iter()
-        .filter_map(|(index, value)| {
-            let value = value.as_ref()?;
-            if !seen.insert(value.clone()) {
-                return None;
-            }
-            let base = names
-                .get(*index)
-                .cloned()
-                .flatten()
-                .unwrap_or_else(|| default_name(value));
-            let description = descriptions.get(*index).cloned().flatten();
-            Some((
-                value.clone(),
-                namespace.claim(type_name(&base)),
-                description,
-            ))
-        })
-        .collect()
 }
 
 fn is_struct(parts: &ObjectParts<'_>) -> bool {
