@@ -24,7 +24,7 @@ fn main() {
         let options = apigen_emit::Options {
             crate_name: (*module).to_owned(),
             spec_label: (*module).to_owned(),
-            runtime_path: String::new(),
+            runtime: apigen_emit::RuntimeDependency::Path(String::new()),
             standalone: false,
         };
         let plans = apigen_emit::module_plans(&loaded.api);

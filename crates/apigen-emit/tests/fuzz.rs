@@ -527,10 +527,14 @@ fn check(name: &str, text: &str) -> Result<&'static str, String> {
         let options = apigen_emit::Options {
             crate_name: "fuzzed".to_owned(),
             spec_label: name.to_owned(),
-            runtime_path: "../apigen-runtime".to_owned(),
+            runtime: apigen_emit::RuntimeDependency::Path("../apigen-runtime".to_owned()),
             standalone: false,
         };
-        Ok(apigen_emit::generate_crate(&loaded.api, &options))
+        Ok(apigen_emit::generate_crate(
+            &loaded.api,
+            &loaded.warnings,
+            &options,
+        ))
     }));
     CHECKING.store(false, Ordering::SeqCst);
     match outcome {

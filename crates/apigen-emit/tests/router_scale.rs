@@ -29,10 +29,10 @@ fn thirty_thousand_operations_generate_and_format() {
     let options = apigen_emit::Options {
         crate_name: "huge".to_owned(),
         spec_label: "huge.json".to_owned(),
-        runtime_path: "../apigen-runtime".to_owned(),
+        runtime: apigen_emit::RuntimeDependency::Path("../apigen-runtime".to_owned()),
         standalone: false,
     };
-    let files = apigen_emit::generate_crate(&loaded.api, &options)
+    let files = apigen_emit::generate_crate(&loaded.api, &loaded.warnings, &options)
         .unwrap_or_else(|error| panic!("{error}"));
     let server = files
         .iter()

@@ -85,7 +85,7 @@ fn same_place_cycles(types: &[TypeDef]) -> Vec<Problem> {
             .iter()
             .enumerate()
             .filter(|(other, _)| components[*other] == components[id])
-            .map(|(_, other)| other.component.as_deref().unwrap_or(&other.name))
+            .map(|(_, other)| other.component.as_deref().unwrap_or(other.name.as_str()))
             .collect();
         cycle.sort_unstable();
         problems.push(Problem {
@@ -227,7 +227,7 @@ mod tests {
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
-            name: name.to_owned(),
+            name: crate::naming::type_name(name),
             component: Some(name.to_owned()),
             pointer: format!("#/components/schemas/{name}"),
             docs: Default::default(),

@@ -129,10 +129,11 @@ fn every_limit_can_be_lowered_and_raised() {
     let petstore =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/oai-petstore.yaml");
     let text = std::fs::read_to_string(&petstore).expect("corpus");
-    let refused = |limits: Limits| match apigen_model::load_str_within(&petstore, &text, &limits) {
-        Err(LoadError::Limit { limit, .. }) => limit,
-        other => panic!("expected a limit error, got {other:?}"),
-    };
+    let refused =
+        |limits: Limits| match apigen_model::load_str_with(&petstore, &text, &within(limits)) {
+            Err(LoadError::Limit { limit, .. }) => limit,
+            other => panic!("expected a limit error, got {other:?}"),
+        };
     let default = Limits::default();
     assert_eq!(
         refused(Limits {
@@ -155,7 +156,7 @@ fn every_limit_can_be_lowered_and_raised() {
         }),
         "max_depth"
     );
-    assert!(apigen_model::load_str_within(&petstore, &text, &default).is_ok());
+    assert!(apigen_model::load_str_with(&petstore, &text, &within(default)).is_ok());
 
     let deep = hostile_dir().join("limits-deep-inline-schema.yaml");
     assert!(apigen_model::load_file(&deep).is_err());
@@ -163,14 +164,14 @@ fn every_limit_can_be_lowered_and_raised() {
         max_schema_depth: 64,
         ..default
     };
-    apigen_model::load_file_within(&deep, &raised).expect("loads with a raised limit");
+    apigen_model::load_file_with(&deep, &within(raised)).expect("loads with a raised limit");
 
     let laughs = hostile_dir().join("limits-billion-laughs.yaml");
     let few = Limits {
         max_alias_values: 10,
         ..default
     };
-    let error = apigen_model::load_file_within(&laughs, &few).expect_err("refused");
+    let error = apigen_model::load_file_with(&laughs, &within(few)).expect_err("refused");
     assert!(
         error.to_string().contains("`max_alias_values` = 10"),
         "{error}"
@@ -244,4 +245,12 @@ fn a_large_legal_document_loads() {
     let loaded = apigen_model::load_str(Path::new("large.json"), &text).expect("loads");
     assert_eq!(loaded.api.endpoints.len(), 4000);
     assert_eq!(loaded.api.types.len(), 4000);
+}
+
+/// Strict load options with `limits`.
+fn within(limits: Limits) -> apigen_model::LoadOptions {
+    apigen_model::LoadOptions {
+        limits,
+        ..Default::default()
+    }
 }

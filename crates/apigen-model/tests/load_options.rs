@@ -38,7 +38,10 @@ fn lossy() -> Loaded {
     load_str_with(
         Path::new("lossy.yaml"),
         LOSSY,
-        &LoadOptions { allow_lossy: true },
+        &LoadOptions {
+            allow_lossy: true,
+            ..Default::default()
+        },
     )
     .expect("allow_lossy loads the document")
 }
