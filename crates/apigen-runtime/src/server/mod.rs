@@ -3,6 +3,9 @@
 //! check, and JSON error and success responses.
 
 mod auth;
+mod challenge;
+mod credentials;
+mod cross_site;
 mod error;
 mod parse;
 mod response;
@@ -11,10 +14,13 @@ mod validate;
 pub use http::StatusCode;
 
 pub use auth::{
-    Access, Authenticator, Caller, Credential, SchemeLocation, SchemeSpec, authorize,
-    extract_credential,
+    Access, Authenticator, Caller, Credential, KeyLocation, Requirement, SchemeKind, SchemeSpec,
+    Security, authorize,
 };
-pub use error::{ApiError, method_not_allowed_fallback, not_found_fallback};
+pub use challenge::challenges;
+pub use credentials::{Ambiguous, decode_basic, read_credential};
+pub use cross_site::{CrossSiteGuard, cookie_credentials_allowed};
+pub use error::{ApiError, fields_error_bodies, method_not_allowed_fallback, not_found_fallback};
 pub use parse::{
     parse_cookie, parse_form_body, parse_header, parse_json_body, parse_optional_json_body,
     parse_path, parse_query, path_values,
