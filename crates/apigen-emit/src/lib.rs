@@ -7,6 +7,7 @@ mod pagination;
 mod plan;
 mod render;
 mod rust_types;
+mod security;
 mod server;
 mod templates;
 mod types;
@@ -17,6 +18,7 @@ use apigen_model::Api;
 
 pub use plan::ModulePlan;
 pub use render::render_module;
+pub use security::requirements_table;
 
 /// What to generate and how the emitted crate finds its runtime.
 #[derive(Debug, Clone)]

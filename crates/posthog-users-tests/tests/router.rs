@@ -15,11 +15,11 @@ struct DemoKeys;
 impl Authenticator for DemoKeys {
     async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
         let scopes = |raw: &str| vec![Scope::parse(raw)];
-        match (credential.is_api_key, credential.secret.as_str()) {
-            (true, "phx_read") => Some(Caller::api_key("u1", scopes("user:read"))),
-            (true, "phx_write") => Some(Caller::api_key("u1", scopes("user:write"))),
-            (true, "phx_all") => Some(Caller::api_key("u1", scopes("*"))),
-            (false, "good-session") => Some(Caller::session("u1")),
+        match (credential.scheme, credential.secret.as_str()) {
+            ("PersonalAPIKeyAuth", "phx_read") => Some(Caller::new("u1", scopes("user:read"))),
+            ("PersonalAPIKeyAuth", "phx_write") => Some(Caller::new("u1", scopes("user:write"))),
+            ("PersonalAPIKeyAuth", "phx_all") => Some(Caller::new("u1", scopes("*"))),
+            ("SessionAuth", "good-session") => Some(Caller::new("u1", Vec::new())),
             _ => None,
         }
     }
@@ -574,11 +574,19 @@ fn the_operation_table_lists_every_operation_with_its_access() {
         .find(|op| op.id == "users_list")
         .expect("users_list");
     assert_eq!((list.method, list.path), ("GET", "/api/users/"));
-    assert!(matches!(
-        list.access,
-        apigen_runtime::server::Access::ApiKey {
-            scopes: ["user:read"],
-            ..
-        }
-    ));
+    let apigen_runtime::server::Access::Required(alternatives) = list.access else {
+        panic!("users_list needs credentials");
+    };
+    let requirements: Vec<(&str, &[&str])> = alternatives
+        .iter()
+        .flat_map(|alternative| alternative.iter())
+        .map(|requirement| (requirement.scheme, requirement.scopes))
+        .collect();
+    assert_eq!(
+        requirements,
+        [
+            ("PersonalAPIKeyAuth", &["user:read"][..]),
+            ("SessionAuth", &[][..])
+        ]
+    );
 }

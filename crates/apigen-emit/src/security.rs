@@ -1,0 +1,242 @@
+//! Security in the emitted crate: the `SECURITY` table of schemes, each operation's `Access`
+//! (its requirement alternatives), the error-body layer the profile asks for, and the words and
+//! README table that say who may call what.
+
+use apigen_model::ir::{
+    Api, Auth, Endpoint, ErrorBodyStyle, Method, ParamLocation, SchemeKind, SchemeUse, ScopeRules,
+    SecurityScheme,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The runtime names the operation table uses: `Access`, and `Requirement` when an operation
+/// needs credentials.
+pub fn security_imports(api: &Api) -> TokenStream {
+    let any_required = api
+        .endpoints
+        .iter()
+        .any(|endpoint| matches!(endpoint.auth, Auth::Required(_)));
+    if any_required {
+        quote!(use apigen_runtime::server::{Access, Requirement};)
+    } else {
+        quote!(use apigen_runtime::server::Access;)
+    }
+}
+
+/// `pub const SECURITY: Security`, the schemes of the API and its scope rules.
+pub fn security_table(api: &Api) -> TokenStream {
+    let schemes = api.security_schemes.iter().map(scheme_spec);
+    let scope_rules = match api.security_profile.scope_rules {
+        ScopeRules::Exact => quote!(Exact),
+        ScopeRules::ObjectAction => quote!(ObjectAction),
+    };
+    let cookie_note = api
+        .security_schemes
+        .iter()
+        .any(|scheme| scheme.kind.is_cookie())
+        .then(|| {
+            quote! {
+                ///
+                /// Cookie credentials of unsafe requests (other than `GET`, `HEAD`, `OPTIONS`,
+                /// `TRACE`) are only taken with a non-form `Content-Type` (such as
+                /// `application/json`) or a same-origin `Origin` header, against cross-site
+                /// request forgery; an [`Authenticator`] may turn this off with
+                /// `cross_site_guard`.
+            }
+        });
+    quote! {
+        /// The security schemes of the API and how a held scope grants a required one.
+        #cookie_note
+        pub const SECURITY: apigen_runtime::server::Security = apigen_runtime::server::Security {
+            schemes: &[#(#schemes),*],
+            scope_rules: apigen_runtime::ScopeRules::#scope_rules,
+        };
+    }
+}
+
+fn scheme_spec(scheme: &SecurityScheme) -> TokenStream {
+    let name = &scheme.name;
+    let kind = match &scheme.kind {
+        SchemeKind::Bearer { .. } => quote!(Bearer),
+        SchemeKind::Basic => quote!(Basic),
+        SchemeKind::OtherHttp(auth_scheme) => quote!(Http(#auth_scheme)),
+        SchemeKind::OAuth2 { .. } => quote!(OAuth2),
+        SchemeKind::OpenIdConnect { .. } => quote!(OpenIdConnect),
+        SchemeKind::ApiKey { location, name } => {
+            let location = match location {
+                ParamLocation::Query => quote!(Query),
+                ParamLocation::Cookie => quote!(Cookie),
+                ParamLocation::Header | ParamLocation::Path => quote!(Header),
+            };
+            quote!(ApiKey(apigen_runtime::server::KeyLocation::#location(#name)))
+        }
+    };
+    let wording = &scheme.wording;
+    let (invalid, missing_scope) = (&wording.invalid, &wording.missing_scope);
+    let refused = match &wording.refused {
+        Some(detail) => quote!(Some(#detail)),
+        None => quote!(None),
+    };
+    quote! {
+        apigen_runtime::server::SchemeSpec {
+            name: #name,
+            kind: apigen_runtime::server::SchemeKind::#kind,
+            invalid: #invalid,
+            missing_scope: #missing_scope,
+            refused: #refused,
+        }
+    }
+}
+
+/// The `Access` value of an operation: its alternatives as the spec states them.
+pub fn access_tokens(endpoint: &Endpoint) -> TokenStream {
+    match &endpoint.auth {
+        Auth::Public => quote!(Access::Public),
+        Auth::Required(alternatives) => {
+            let alternatives = alternatives.iter().map(|alternative| {
+                let requirements = alternative.iter().map(|scheme_use| {
+                    let scheme = &scheme_use.scheme;
+                    let scopes = scheme_use.scopes.iter().map(|scope| &scope.raw);
+                    quote!(Requirement { scheme: #scheme, scopes: &[#(#scopes),*] })
+                });
+                quote!(&[#(#requirements),*])
+            });
+            quote!(Access::Required(&[#(#alternatives),*]))
+        }
+    }
+}
+
+/// The scheme names of each requirement alternative, for the client's credential choice
+/// (`&[&["a"], &["b", "c"]]`).
+pub fn scheme_alternatives(endpoint: &Endpoint) -> TokenStream {
+    let alternatives = endpoint.auth.alternatives().iter().map(|alternative| {
+        let schemes = alternative.iter().map(|scheme_use| &scheme_use.scheme);
+        quote!(&[#(#schemes),*])
+    });
+    quote!(&[#(#alternatives),*])
+}
+
+/// The layer giving error answers the body the spec chose, for the end of the router chain;
+/// nothing for RFC 9457 problem details (the runtime's default).
+pub fn error_body_layer(api: &Api) -> TokenStream {
+    match api.security_profile.error_body {
+        ErrorBodyStyle::Problem => TokenStream::new(),
+        ErrorBodyStyle::Fields => quote! {
+            .layer(axum::middleware::map_response(apigen_runtime::server::fields_error_bodies))
+        },
+    }
+}
+
+/// Who may call the operation, in words, for its doc comment.
+pub fn access_text(api: &Api, endpoint: &Endpoint) -> String {
+    let Auth::Required(alternatives) = &endpoint.auth else {
+        return "Authentication: none.".to_owned();
+    };
+    let words: Vec<String> = alternatives
+        .iter()
+        .map(|alternative| alternative_words(api, alternative))
+        .collect();
+    let mut text = format!("Authentication: {}", join_or(&words).replace(" or ", "\nor "));
+    if alternatives.len() == 1 {
+        text.push_str(" only");
+    }
+    text.push('.');
+    let refused: Vec<&str> = api
+        .security_schemes
+        .iter()
+        .filter(|scheme| !accepts(&endpoint.auth, &scheme.name))
+        .filter_map(|scheme| scheme.wording.refused.as_ref().map(|_| scheme.wording.label.as_str()))
+        .collect();
+    if !refused.is_empty() {
+        text.push_str(&format!("\nRefused: {}.", refused.join(", ")));
+    }
+    let cookie = alternatives.iter().flatten().any(|scheme_use| {
+        scheme_of(api, scheme_use).is_some_and(|scheme| scheme.kind.is_cookie())
+    });
+    if cookie && !matches!(endpoint.method, Method::Get | Method::Head | Method::Options | Method::Trace) {
+        text.push_str(
+            "\nA cookie credential needs a non-form `Content-Type` (such as JSON)\nor a \
+             same-origin `Origin` header (cross-site protection).",
+        );
+    }
+    text
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn accepts(auth: &Auth, scheme: &str) -> bool {
+    auth.alternatives()
+        .iter()
+        .flatten()
+        .any(|scheme_use| scheme_use.scheme == scheme)
+}
+
+fn scheme_of<'a>(api: &'a Api, scheme_use: &SchemeUse) -> Option<&'a SecurityScheme> {
+    api.security_schemes
+        .iter()
+        .find(|scheme| scheme.name == scheme_use.scheme)
+}
+
+/// One alternative in words: `` `Name` (label) with scope `a` `` joined by "and";
+/// "no credentials" for the empty alternative.
+fn alternative_words(api: &Api, alternative: &[SchemeUse]) -> String {
+    if alternative.is_empty() {
+        return "no credentials".to_owned();
+    }
+    let parts: Vec<String> = alternative
+        .iter()
+        .map(|scheme_use| {
+            let label = scheme_of(api, scheme_use).map_or("", |scheme| scheme.wording.label.as_str());
+            let mut words = format!("`{}` ({label})", scheme_use.scheme);
+            let scopes: Vec<String> = scheme_use
+                .scopes
+                .iter()
+                .map(|scope| format!("`{}`", scope.raw))
+                .collect();
+            match scopes.as_slice() {
+                [] => {}
+                [one] => words.push_str(&format!(" with scope {one}")),
+                many => words.push_str(&format!(" with scopes {}", many.join(", "))),
+            }
+            words
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+/// A Markdown table of every operation and the credentials it accepts, for the crate README.
+pub fn requirements_table(api: &Api) -> String {
+    let mut table = String::from("| operation | request | accepted credentials |\n|---|---|---|\n");
+    for endpoint in &api.endpoints {
+        let access = match &endpoint.auth {
+            Auth::Public => "none needed".to_owned(),
+            Auth::Required(alternatives) => {
+                let words: Vec<String> = alternatives
+                    .iter()
+                    .map(|alternative| alternative_words(api, alternative))
+                    .collect();
+                join_or(&words)
+            }
+        };
+        table.push_str(&format!(
+            "| `{}` | `{} {}` | {} |\n",
+            cell(&endpoint.operation_id),
+            endpoint.method,
+            cell(&endpoint.path.raw),
+            cell(&access)
+        ));
+    }
+    table
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
