@@ -17,9 +17,13 @@ pub fn security_imports(api: &Api) -> TokenStream {
         .iter()
         .any(|endpoint| matches!(endpoint.auth, Auth::Required(_)));
     if any_required {
-        quote!(use apigen_runtime::server::{Access, Requirement};)
+        quote!(
+            use apigen_runtime::server::{Access, Requirement};
+        )
     } else {
-        quote!(use apigen_runtime::server::Access;)
+        quote!(
+            use apigen_runtime::server::Access;
+        )
     }
 }
 
@@ -136,7 +140,10 @@ pub fn access_text(api: &Api, endpoint: &Endpoint) -> String {
         .iter()
         .map(|alternative| alternative_words(api, alternative))
         .collect();
-    let mut text = format!("Authentication: {}", join_or(&words).replace(" or ", "\nor "));
+    let mut text = format!(
+        "Authentication: {}",
+        join_or(&words).replace(" or ", "\nor ")
+    );
     if alternatives.len() == 1 {
         text.push_str(" only");
     }
@@ -145,15 +152,27 @@ pub fn access_text(api: &Api, endpoint: &Endpoint) -> String {
         .security_schemes
         .iter()
         .filter(|scheme| !accepts(&endpoint.auth, &scheme.name))
-        .filter_map(|scheme| scheme.wording.refused.as_ref().map(|_| scheme.wording.label.as_str()))
+        .filter_map(|scheme| {
+            scheme
+                .wording
+                .refused
+                .as_ref()
+                .map(|_| scheme.wording.label.as_str())
+        })
         .collect();
     if !refused.is_empty() {
         text.push_str(&format!("\nRefused: {}.", refused.join(", ")));
     }
-    let cookie = alternatives.iter().flatten().any(|scheme_use| {
-        scheme_of(api, scheme_use).is_some_and(|scheme| scheme.kind.is_cookie())
-    });
-    if cookie && !matches!(endpoint.method, Method::Get | Method::Head | Method::Options | Method::Trace) {
+    let cookie = alternatives
+        .iter()
+        .flatten()
+        .any(|scheme_use| scheme_of(api, scheme_use).is_some_and(|scheme| scheme.kind.is_cookie()));
+    if cookie
+        && !matches!(
+            endpoint.method,
+            Method::Get | Method::Head | Method::Options | Method::Trace
+        )
+    {
         text.push_str(
             "\nA cookie credential needs a non-form `Content-Type` (such as JSON)\nor a \
              same-origin `Origin` header (cross-site protection).",
@@ -193,7 +212,8 @@ fn alternative_words(api: &Api, alternative: &[SchemeUse]) -> String {
     let parts: Vec<String> = alternative
         .iter()
         .map(|scheme_use| {
-            let label = scheme_of(api, scheme_use).map_or("", |scheme| scheme.wording.label.as_str());
+            let label =
+                scheme_of(api, scheme_use).map_or("", |scheme| scheme.wording.label.as_str());
             let mut words = format!("`{}` ({label})", scheme_use.scheme);
             let scopes: Vec<String> = scheme_use
                 .scopes

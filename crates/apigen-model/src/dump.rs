@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, SchemeKind, TypeDef,
-    TypeKind, TypeRef, UnionKind,
+    Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, SchemeKind, TypeDef, TypeKind,
+    TypeRef, UnionKind,
 };
 use crate::naming::unraw;
 

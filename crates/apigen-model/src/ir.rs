@@ -589,7 +589,9 @@ impl SchemeKind {
     pub fn is_bearer_token(&self) -> bool {
         matches!(
             self,
-            SchemeKind::Bearer { .. } | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. }
+            SchemeKind::Bearer { .. }
+                | SchemeKind::OAuth2 { .. }
+                | SchemeKind::OpenIdConnect { .. }
         )
     }
 

@@ -2,11 +2,11 @@
 #![cfg(feature = "server")]
 
 use apigen_runtime::server::{
-    Access, ApiError, Authenticator, Caller, Credential, SchemeLocation, SchemeSpec, authorize,
-    json_response, method_not_allowed_fallback, not_found_fallback, parse_json_body, parse_path,
-    path_values,
+    Access, ApiError, Authenticator, Caller, Credential, Requirement, SchemeKind, SchemeSpec,
+    Security, authorize, fields_error_bodies, json_response, method_not_allowed_fallback,
+    not_found_fallback, parse_json_body, parse_path, path_values,
 };
-use apigen_runtime::{ErrorBody, Scope};
+use apigen_runtime::{ErrorBody, Scope, ScopeRules};
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
@@ -15,18 +15,23 @@ use axum::routing::get;
 use serde::Deserialize;
 use tower::ServiceExt;
 
-const SCHEMES: &[SchemeSpec] = &[SchemeSpec {
-    name: "PersonalAPIKeyAuth",
-    location: SchemeLocation::Bearer,
-    is_api_key: true,
-}];
+const SECURITY: Security = Security {
+    schemes: &[SchemeSpec {
+        name: "KeyAuth",
+        kind: SchemeKind::Bearer,
+        invalid: "Invalid key.",
+        missing_scope: "Missing scope '{scope}'.",
+        refused: None,
+    }],
+    scope_rules: ScopeRules::ObjectAction,
+};
 
 struct Keys;
 
 impl Authenticator for Keys {
     async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
         (credential.secret == "k")
-            .then(|| Caller::api_key("alice", vec![Scope::parse("user:write")]))
+            .then(|| Caller::new("alice", vec![Scope::parse("user:write")]))
     }
 }
 
@@ -38,11 +43,11 @@ struct Patch {
 
 async fn handle(request: Request<Body>) -> Result<Response, ApiError> {
     let (mut parts, body) = request.into_parts();
-    let access = Access::ApiKey {
+    let access = Access::Required(&[&[Requirement {
+        scheme: "KeyAuth",
         scopes: &["user:write"],
-        schemes: &[],
-    };
-    let caller = authorize(&Keys, &parts, SCHEMES, &access).await?;
+    }]]);
+    let caller = authorize(&Keys, &parts, &SECURITY, &access).await?;
     let values = path_values(&mut parts).await?;
     let id: i64 = parse_path("id", &values[0])?;
     let body = to_bytes(body, 1 << 20)
@@ -55,11 +60,41 @@ async fn handle(request: Request<Body>) -> Result<Response, ApiError> {
     ))
 }
 
+/// The router with `{type, code, detail, attr}` error bodies.
 fn app() -> Router {
+    problem_app().layer(axum::middleware::map_response(fields_error_bodies))
+}
+
+/// The router with the default error bodies (RFC 9457 problem details).
+fn problem_app() -> Router {
     Router::new()
         .route("/users/{id}", get(|| async { "ok" }).patch(handle))
         .fallback(not_found_fallback)
         .method_not_allowed_fallback(method_not_allowed_fallback)
+}
+
+#[tokio::test]
+async fn default_errors_are_problem_details_with_challenges() {
+    let request = Request::builder()
+        .method("PATCH")
+        .uri("/users/1")
+        .body(Body::from("{}"))
+        .unwrap();
+    let response = problem_app().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert_eq!(headers["www-authenticate"], "Bearer realm=\"KeyAuth\"");
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"type": "about:blank", "title": "Unauthorized", "status": 401,
+            "detail": "Authentication credentials were not provided.", "code": "not_authenticated"})
+    );
+    let request = Request::builder().uri("/nowhere").body(Body::empty()).unwrap();
+    let response = problem_app().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
 }
 
 async fn call(method: &str, uri: &str, auth: Option<&str>, body: &str) -> (StatusCode, String) {

@@ -73,7 +73,9 @@ impl<'a> Lowering<'a> {
                     if !is_token(key_name) {
                         self.problem(
                             &pointer.join("name"),
-                            format!("`{key_name}` cannot name an API key header, parameter or cookie"),
+                            format!(
+                                "`{key_name}` cannot name an API key header, parameter or cookie"
+                            ),
                         );
                         continue;
                     }
@@ -221,7 +223,10 @@ impl<'a> Lowering<'a> {
             return Auth::Public;
         };
         // `security: []`, or only empty requirement objects: anyone may call.
-        if requirements.iter().all(|requirement| requirement.is_empty()) {
+        if requirements
+            .iter()
+            .all(|requirement| requirement.is_empty())
+        {
             return Auth::Public;
         }
         let mut alternatives = Vec::with_capacity(requirements.len());
@@ -250,7 +255,12 @@ impl<'a> Lowering<'a> {
     }
 
     /// Warns about a required OAuth scope that no flow of the scheme offers.
-    fn check_oauth_scopes(&mut self, scheme: &SecurityScheme, scopes: &[String], pointer: &Pointer) {
+    fn check_oauth_scopes(
+        &mut self,
+        scheme: &SecurityScheme,
+        scopes: &[String],
+        pointer: &Pointer,
+    ) {
         let SchemeKind::OAuth2 { flows } = &scheme.kind else {
             return;
         };
@@ -261,7 +271,10 @@ impl<'a> Lowering<'a> {
             if !offered {
                 self.warn(
                     &pointer.join(index.to_string()),
-                    format!("scope `{scope}` is not offered by any flow of `{}`", scheme.name),
+                    format!(
+                        "scope `{scope}` is not offered by any flow of `{}`",
+                        scheme.name
+                    ),
                 );
             }
         }

@@ -122,17 +122,20 @@ impl Transport {
     /// scheme; when none is met (or the operation is public), the default
     /// credential.
     pub fn for_operation(&self, alternatives: &[&[&str]]) -> Self {
-        let chosen = alternatives.iter().filter(|alternative| !alternative.is_empty()).find_map(|alternative| {
-            alternative
-                .iter()
-                .map(|scheme| {
-                    self.by_scheme
-                        .iter()
-                        .find(|(name, _)| name == scheme)
-                        .map(|(_, auth)| auth.clone())
-                })
-                .collect::<Option<Vec<Auth>>>()
-        });
+        let chosen = alternatives
+            .iter()
+            .filter(|alternative| !alternative.is_empty())
+            .find_map(|alternative| {
+                alternative
+                    .iter()
+                    .map(|scheme| {
+                        self.by_scheme
+                            .iter()
+                            .find(|(name, _)| name == scheme)
+                            .map(|(_, auth)| auth.clone())
+                    })
+                    .collect::<Option<Vec<Auth>>>()
+            });
         Self {
             chosen,
             ..self.clone()
@@ -141,7 +144,12 @@ impl Transport {
 
     /// A request to base_url + `path` for an operation whose security is
     /// `alternatives`, with the credentials [`Transport::for_operation`] picks.
-    pub fn request_for(&self, method: Method, path: &str, alternatives: &[&[&str]]) -> RequestBuilder {
+    pub fn request_for(
+        &self,
+        method: Method,
+        path: &str,
+        alternatives: &[&[&str]],
+    ) -> RequestBuilder {
         self.for_operation(alternatives).request(method, path)
     }
 
@@ -175,22 +183,31 @@ impl Transport {
             method,
             Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
         );
-        let url = attached.iter().fold(url.to_owned(), |url, auth| match auth {
-            Auth::Query { name, value } => with_query_pair(&url, name, value),
-            _ => url,
-        });
+        let url = attached
+            .iter()
+            .fold(url.to_owned(), |url, auth| match auth {
+                Auth::Query { name, value } => with_query_pair(&url, name, value),
+                _ => url,
+            });
         let mut request = self.http.request(method, url);
         for auth in attached {
             request = match auth {
                 Auth::None | Auth::Query { .. } => request,
                 Auth::Bearer(token) => request.bearer_auth(token),
-                Auth::Basic { username, password } => request.basic_auth(username, password.as_ref()),
+                Auth::Basic { username, password } => {
+                    request.basic_auth(username, password.as_ref())
+                }
                 Auth::Header { name, value } => request.header(name.as_str(), value.as_str()),
                 Auth::Cookie { name, value } => request.header(COOKIE, format!("{name}={value}")),
             };
         }
-        let cookie = attached.iter().any(|auth| matches!(auth, Auth::Cookie { .. }));
-        if cookie && unsafe_method && let Some(origin) = origin_of(&self.base_url) {
+        let cookie = attached
+            .iter()
+            .any(|auth| matches!(auth, Auth::Cookie { .. }));
+        if cookie
+            && unsafe_method
+            && let Some(origin) = origin_of(&self.base_url)
+        {
             request = request.header(ORIGIN, origin);
         }
         request
@@ -287,10 +304,25 @@ mod tests {
     #[test]
     fn credentials_are_chosen_per_operation() {
         let transport = Transport::new("https://h:8443/api", Auth::Bearer("default".into()))
-            .with_credential("key", Auth::Header { name: "x-key".into(), value: "k".into() })
-            .with_credential("session", Auth::Cookie { name: "sid".into(), value: "s".into() });
+            .with_credential(
+                "key",
+                Auth::Header {
+                    name: "x-key".into(),
+                    value: "k".into(),
+                },
+            )
+            .with_credential(
+                "session",
+                Auth::Cookie {
+                    name: "sid".into(),
+                    value: "s".into(),
+                },
+            );
         let build = |alternatives: &[&[&str]], method| {
-            transport.request_for(method, "/x", alternatives).build().unwrap()
+            transport
+                .request_for(method, "/x", alternatives)
+                .build()
+                .unwrap()
         };
         let request = build(&[&["oauth"], &["key"]], Method::GET);
         assert_eq!(request.headers()["x-key"], "k");
@@ -300,24 +332,41 @@ mod tests {
         assert_eq!(request.headers()[COOKIE], "sid=s");
         assert_eq!(request.headers()[ORIGIN], "https://h:8443");
         let request = build(&[&["session"]], Method::GET);
-        assert!(request.headers().get(ORIGIN).is_none(), "safe methods need no origin");
+        assert!(
+            request.headers().get(ORIGIN).is_none(),
+            "safe methods need no origin"
+        );
         let request = build(&[&["oauth"]], Method::GET);
-        assert_eq!(request.headers()[AUTHORIZATION], "Bearer default", "none met: the default");
+        assert_eq!(
+            request.headers()[AUTHORIZATION],
+            "Bearer default",
+            "none met: the default"
+        );
         let request = build(&[], Method::GET);
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer default");
         let request = build(&[&[], &["key"]], Method::GET);
-        assert_eq!(request.headers()["x-key"], "k", "a credential beats anonymity");
+        assert_eq!(
+            request.headers()["x-key"],
+            "k",
+            "a credential beats anonymity"
+        );
         let request = build(&[&[]], Method::GET);
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer default");
         let overridden = transport.with_auth(Auth::Bearer("other".into()));
-        let request = overridden.request_for(Method::GET, "/x", &[&["key"]]).build().unwrap();
+        let request = overridden
+            .request_for(Method::GET, "/x", &[&["key"]])
+            .build()
+            .unwrap();
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer other");
         assert!(request.headers().get("x-key").is_none());
     }
 
     #[test]
     fn origins() {
-        assert_eq!(origin_of("http://127.0.0.1:8010/api").as_deref(), Some("http://127.0.0.1:8010"));
+        assert_eq!(
+            origin_of("http://127.0.0.1:8010/api").as_deref(),
+            Some("http://127.0.0.1:8010")
+        );
         assert_eq!(origin_of("HTTPS://u:p@h?x").as_deref(), Some("https://h"));
         assert_eq!(origin_of("ftp://h"), None);
         assert_eq!(origin_of("h/x"), None);

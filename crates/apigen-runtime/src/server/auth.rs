@@ -198,7 +198,11 @@ struct Presented<'a, A> {
 
 impl<A: Authenticator> Presented<'_, A> {
     async fn outcome(&mut self, scheme: &SchemeSpec) -> Result<&Outcome, ApiError> {
-        if let Some(index) = self.outcomes.iter().position(|(name, _)| *name == scheme.name) {
+        if let Some(index) = self
+            .outcomes
+            .iter()
+            .position(|(name, _)| *name == scheme.name)
+        {
             return Ok(&self.outcomes[index].1);
         }
         let outcome = match read_credential(self.parts, scheme.kind) {
@@ -319,7 +323,10 @@ async fn check_alternative<A: Authenticator>(
             Outcome::CrossSite => Err(Failure::CrossSite),
             Outcome::Invalid => Err(Failure::Invalid(scheme.invalid)),
             Outcome::Valid(caller) => {
-                match security.scope_rules.missing(&caller.scopes, requirement.scopes) {
+                match security
+                    .scope_rules
+                    .missing(&caller.scopes, requirement.scopes)
+                {
                     Some(scope) => Err(Failure::MissingScope(
                         scheme.missing_scope.replace("{scope}", scope),
                     )),
@@ -482,7 +489,12 @@ mod tests {
     }
 
     fn run(headers: &[(&str, &str)], access: &Access) -> Result<Caller, ApiError> {
-        block_on(authorize(&FakeAuth, &parts("GET", headers), &SECURITY, access))
+        block_on(authorize(
+            &FakeAuth,
+            &parts("GET", headers),
+            &SECURITY,
+            access,
+        ))
     }
 
     fn status(result: &Result<Caller, ApiError>) -> Option<u16> {
@@ -494,17 +506,26 @@ mod tests {
         let requests: [(&str, &[(&str, &str)]); 8] = [
             ("no credentials", &[]),
             ("unknown key", &[("authorization", "Bearer nope")]),
-            ("key without scope", &[("authorization", "Bearer key-other")]),
+            (
+                "key without scope",
+                &[("authorization", "Bearer key-other")],
+            ),
             ("key with scope", &[("authorization", "Bearer key-read")]),
             ("* key", &[("authorization", "Bearer key-all")]),
             ("session cookie", &[("cookie", "sessionid=good-session")]),
             (
                 "bad key and session",
-                &[("authorization", "Bearer nope"), ("cookie", "sessionid=good-session")],
+                &[
+                    ("authorization", "Bearer nope"),
+                    ("cookie", "sessionid=good-session"),
+                ],
             ),
             (
                 "two authorization headers",
-                &[("authorization", "Bearer key-read"), ("authorization", "Bearer key-all")],
+                &[
+                    ("authorization", "Bearer key-read"),
+                    ("authorization", "Bearer key-all"),
+                ],
             ),
         ];
         // Per access: [READ_OR_SESSION, SESSION_ONLY, OPTIONAL_KEY, Public]; None = passes.
@@ -522,7 +543,11 @@ mod tests {
         for ((label, headers), expected) in requests.iter().zip(expected) {
             for (access, expected) in accesses.iter().zip(expected) {
                 let result = run(headers, access);
-                assert_eq!(status(&result), expected, "{label} with {access:?}: {result:?}");
+                assert_eq!(
+                    status(&result),
+                    expected,
+                    "{label} with {access:?}: {result:?}"
+                );
             }
         }
     }
@@ -553,41 +578,75 @@ mod tests {
             ]
         );
         let e = run(&[("authorization", "Bearer nope")], &READ_OR_SESSION).unwrap_err();
-        assert_eq!((e.body.code.as_str(), e.body.detail.as_str()), ("authentication_failed", "Invalid key."));
+        assert_eq!(
+            (e.body.code.as_str(), e.body.detail.as_str()),
+            ("authentication_failed", "Invalid key.")
+        );
         let e = run(&[("authorization", "Bearer key-other")], &READ_OR_SESSION).unwrap_err();
-        assert_eq!((e.body.code.as_str(), e.body.detail.as_str()), ("permission_denied", "Key lacks 'user:read'"));
+        assert_eq!(
+            (e.body.code.as_str(), e.body.detail.as_str()),
+            ("permission_denied", "Key lacks 'user:read'")
+        );
         assert!(e.www_authenticate.is_empty());
         let e = run(&[("authorization", "Bearer key-all")], &SESSION_ONLY).unwrap_err();
         assert_eq!(e.body.detail, "Keys are not accepted here");
         let e = run(&[("authorization", "Bearer nope")], &SESSION_ONLY).unwrap_err();
-        assert_eq!((e.status.as_u16(), e.body.detail.as_str()), (401, "Invalid key."));
+        assert_eq!(
+            (e.status.as_u16(), e.body.detail.as_str()),
+            (401, "Invalid key.")
+        );
     }
 
     #[test]
     fn the_caller_names_its_schemes() {
         let caller = run(&[("authorization", "Bearer key-read")], &READ_OR_SESSION).unwrap();
         assert_eq!(caller.subject.as_deref(), Some("alice"));
-        assert_eq!((caller.scheme, caller.schemes.as_slice()), (Some(KEY), &[KEY][..]));
+        assert_eq!(
+            (caller.scheme, caller.schemes.as_slice()),
+            (Some(KEY), &[KEY][..])
+        );
         let caller = run(&[("cookie", "sessionid=good-session")], &READ_OR_SESSION).unwrap();
         assert_eq!(caller.scheme, Some(SESSION));
         assert!(run(&[], &OPTIONAL_KEY).unwrap().is_anonymous());
-        assert_eq!(run(&[("authorization", "Bearer key-read")], &Access::Public).unwrap(), Caller::anonymous());
+        assert_eq!(
+            run(&[("authorization", "Bearer key-read")], &Access::Public).unwrap(),
+            Caller::anonymous()
+        );
     }
 
     #[test]
     fn cookies_on_cross_site_unsafe_requests_are_not_used() {
         let cookie = ("cookie", "sessionid=good-session");
         let post = |headers: &[(&str, &str)]| {
-            block_on(authorize(&FakeAuth, &parts("POST", headers), &SECURITY, &READ_OR_SESSION))
+            block_on(authorize(
+                &FakeAuth,
+                &parts("POST", headers),
+                &SECURITY,
+                &READ_OR_SESSION,
+            ))
         };
         let e = post(&[cookie]).unwrap_err();
-        assert_eq!((e.status.as_u16(), e.body.code.as_str()), (403, "cross_site_request"));
+        assert_eq!(
+            (e.status.as_u16(), e.body.code.as_str()),
+            (403, "cross_site_request")
+        );
         assert!(post(&[cookie, ("content-type", "application/json")]).is_ok());
-        let same_origin = [cookie, ("host", "api.example"), ("origin", "https://api.example")];
+        let same_origin = [
+            cookie,
+            ("host", "api.example"),
+            ("origin", "https://api.example"),
+        ];
         assert!(post(&same_origin).is_ok());
-        let cross = [cookie, ("host", "api.example"), ("origin", "https://evil.example")];
+        let cross = [
+            cookie,
+            ("host", "api.example"),
+            ("origin", "https://evil.example"),
+        ];
         assert_eq!(status(&post(&cross)), Some(403));
-        assert!(post(&[cookie, ("authorization", "Bearer key-read")]).is_ok(), "the key still counts");
+        assert!(
+            post(&[cookie, ("authorization", "Bearer key-read")]).is_ok(),
+            "the key still counts"
+        );
 
         struct NoGuard;
         impl Authenticator for NoGuard {

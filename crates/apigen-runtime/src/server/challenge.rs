@@ -13,12 +13,19 @@ use super::auth::{KeyLocation, Requirement, SchemeKind, Security};
 pub fn challenges(security: &Security, alternatives: &[&[Requirement]]) -> Vec<HeaderValue> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
-    for requirement in alternatives.iter().flat_map(|alternative| alternative.iter()) {
+    for requirement in alternatives
+        .iter()
+        .flat_map(|alternative| alternative.iter())
+    {
         if seen.contains(&requirement.scheme) {
             continue;
         }
         seen.push(requirement.scheme);
-        let Some(scheme) = security.schemes.iter().find(|s| s.name == requirement.scheme) else {
+        let Some(scheme) = security
+            .schemes
+            .iter()
+            .find(|s| s.name == requirement.scheme)
+        else {
             continue;
         };
         let realm = format!("realm=\"{}\"", quoted(scheme.name));

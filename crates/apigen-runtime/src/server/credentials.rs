@@ -37,7 +37,10 @@ fn non_empty(value: &str) -> Option<String> {
 }
 
 /// At most one value, or [`Ambiguous`].
-fn single(mut values: impl Iterator<Item = String>, what: String) -> Result<Option<String>, Ambiguous> {
+fn single(
+    mut values: impl Iterator<Item = String>,
+    what: String,
+) -> Result<Option<String>, Ambiguous> {
     let first = values.next();
     if first.is_some() && values.next().is_some() {
         return Err(Ambiguous(what));
@@ -66,10 +69,11 @@ fn header(parts: &Parts, name: &str) -> Result<Option<String>, Ambiguous> {
     if values.iter().count() > 1 {
         return Err(Ambiguous(format!("more than one `{name}` header")));
     }
-    Ok(values
-        .iter()
-        .next()
-        .and_then(|value| std::str::from_utf8(value.as_bytes()).ok().and_then(non_empty)))
+    Ok(values.iter().next().and_then(|value| {
+        std::str::from_utf8(value.as_bytes())
+            .ok()
+            .and_then(non_empty)
+    }))
 }
 
 fn query(parts: &Parts, name: &str) -> Result<Option<String>, Ambiguous> {
@@ -81,12 +85,18 @@ fn query(parts: &Parts, name: &str) -> Result<Option<String>, Ambiguous> {
         .into_iter()
         .filter(|(key, _)| key == name)
         .map(|(_, value)| value);
-    Ok(single(values, format!("more than one `{name}` query parameter"))?.and_then(|v| non_empty(&v)))
+    Ok(
+        single(values, format!("more than one `{name}` query parameter"))?
+            .and_then(|v| non_empty(&v)),
+    )
 }
 
 fn cookie(parts: &Parts, name: &str) -> Result<Option<String>, Ambiguous> {
     let values = cookie_values(&parts.headers, name);
-    Ok(single(values.into_iter(), format!("more than one `{name}` cookie"))?.and_then(|v| non_empty(&v)))
+    Ok(
+        single(values.into_iter(), format!("more than one `{name}` cookie"))?
+            .and_then(|v| non_empty(&v)),
+    )
 }
 
 /// Every value of cookie `name` across all `Cookie` headers (quotes removed).
@@ -176,20 +186,47 @@ mod tests {
         builder.body(()).unwrap().into_parts().0
     }
 
-    fn read(headers: &[(&str, &str)], uri: &str, kind: SchemeKind) -> Result<Option<String>, Ambiguous> {
+    fn read(
+        headers: &[(&str, &str)],
+        uri: &str,
+        kind: SchemeKind,
+    ) -> Result<Option<String>, Ambiguous> {
         read_credential(&parts(headers, uri), kind)
     }
 
     #[test]
     fn reads_each_location() {
         let ok = |v: &str| Ok(Some(v.to_owned()));
-        assert_eq!(read(&[("authorization", "bEaReR  tok ")], "/", SchemeKind::Bearer), ok("tok"));
-        assert_eq!(read(&[("authorization", "Bearer tok")], "/", SchemeKind::OAuth2), ok("tok"));
-        assert_eq!(read(&[("authorization", "Basic dTpw")], "/", SchemeKind::Bearer), Ok(None));
-        assert_eq!(read(&[("authorization", "Bearer ")], "/", SchemeKind::Bearer), Ok(None));
-        assert_eq!(read(&[("authorization", "Basic dTpw")], "/", SchemeKind::Basic), ok("dTpw"));
         assert_eq!(
-            read(&[("authorization", "Digest a=1")], "/", SchemeKind::Http("digest")),
+            read(
+                &[("authorization", "bEaReR  tok ")],
+                "/",
+                SchemeKind::Bearer
+            ),
+            ok("tok")
+        );
+        assert_eq!(
+            read(&[("authorization", "Bearer tok")], "/", SchemeKind::OAuth2),
+            ok("tok")
+        );
+        assert_eq!(
+            read(&[("authorization", "Basic dTpw")], "/", SchemeKind::Bearer),
+            Ok(None)
+        );
+        assert_eq!(
+            read(&[("authorization", "Bearer ")], "/", SchemeKind::Bearer),
+            Ok(None)
+        );
+        assert_eq!(
+            read(&[("authorization", "Basic dTpw")], "/", SchemeKind::Basic),
+            ok("dTpw")
+        );
+        assert_eq!(
+            read(
+                &[("authorization", "Digest a=1")],
+                "/",
+                SchemeKind::Http("digest")
+            ),
             ok("a=1")
         );
         let header = SchemeKind::ApiKey(KeyLocation::Header("X-API-Key"));
@@ -199,7 +236,14 @@ mod tests {
         assert_eq!(read(&[], "/x?a=1", query), Ok(None));
         let cookie = SchemeKind::ApiKey(KeyLocation::Cookie("sessionid"));
         assert_eq!(
-            read(&[("cookie", "a=1"), ("cookie", "theme=dark; sessionid=\"s1\"")], "/", cookie),
+            read(
+                &[
+                    ("cookie", "a=1"),
+                    ("cookie", "theme=dark; sessionid=\"s1\"")
+                ],
+                "/",
+                cookie
+            ),
             ok("s1")
         );
         assert_eq!(read(&[("cookie", "sessionid2=x")], "/", cookie), Ok(None));
@@ -209,7 +253,10 @@ mod tests {
     fn repeated_credentials_are_ambiguous() {
         let two_auth = [("authorization", "Bearer a"), ("authorization", "Bearer b")];
         assert!(read(&two_auth, "/", SchemeKind::Bearer).is_err());
-        let mixed = [("authorization", "Basic dTpw"), ("authorization", "Bearer b")];
+        let mixed = [
+            ("authorization", "Basic dTpw"),
+            ("authorization", "Bearer b"),
+        ];
         assert!(read(&mixed, "/", SchemeKind::Basic).is_err());
         let header = SchemeKind::ApiKey(KeyLocation::Header("x-key"));
         assert!(read(&[("x-key", "a"), ("x-key", "a")], "/", header).is_err());

@@ -8,9 +8,9 @@
 //! non-simple `Content-Type` (such as `application/json`) or an `Origin` equal to its own
 //! (`Host`). Non-browser clients meet this by sending JSON or an `Origin` header.
 
+use http::Method;
 use http::header::{CONTENT_TYPE, HOST, ORIGIN};
 use http::request::Parts;
-use http::Method;
 
 /// Whether cookie credentials are checked against cross-site requests; chosen by
 /// [`Authenticator::cross_site_guard`](super::Authenticator::cross_site_guard).
@@ -121,18 +121,61 @@ mod tests {
     fn unsafe_methods_need_json_or_same_origin() {
         let host = ("host", "api.example:8443");
         assert!(!allowed("POST", &[host]), "no content type, no origin");
-        assert!(!allowed("POST", &[host, ("content-type", "text/plain; charset=utf-8")]));
-        assert!(!allowed("DELETE", &[host, ("content-type", "application/x-www-form-urlencoded")]));
-        assert!(!allowed("PATCH", &[host, ("content-type", "Multipart/Form-Data; boundary=x")]));
-        assert!(allowed("POST", &[host, ("content-type", "application/json")]));
-        assert!(allowed("POST", &[host, ("origin", "https://api.example:8443")]));
-        assert!(!allowed("POST", &[host, ("origin", "https://evil.example:8443")]));
+        assert!(!allowed(
+            "POST",
+            &[host, ("content-type", "text/plain; charset=utf-8")]
+        ));
+        assert!(!allowed(
+            "DELETE",
+            &[host, ("content-type", "application/x-www-form-urlencoded")]
+        ));
+        assert!(!allowed(
+            "PATCH",
+            &[host, ("content-type", "Multipart/Form-Data; boundary=x")]
+        ));
+        assert!(allowed(
+            "POST",
+            &[host, ("content-type", "application/json")]
+        ));
+        assert!(allowed(
+            "POST",
+            &[host, ("origin", "https://api.example:8443")]
+        ));
+        assert!(!allowed(
+            "POST",
+            &[host, ("origin", "https://evil.example:8443")]
+        ));
         assert!(!allowed("POST", &[host, ("origin", "null")]));
-        assert!(!allowed("POST", &[host, ("origin", "https://api.example:8443"), ("origin", "https://evil.example")]));
-        assert!(allowed("POST", &[("host", "api.example"), ("origin", "https://api.example:443")]));
-        assert!(allowed("POST", &[("host", "api.example:80"), ("origin", "http://API.example")]));
-        assert!(!allowed("POST", &[("host", "api.example:80"), ("origin", "https://api.example")]));
-        assert!(!allowed("POST", &[("origin", "https://api.example")]), "no host to compare");
+        assert!(!allowed(
+            "POST",
+            &[
+                host,
+                ("origin", "https://api.example:8443"),
+                ("origin", "https://evil.example")
+            ]
+        ));
+        assert!(allowed(
+            "POST",
+            &[
+                ("host", "api.example"),
+                ("origin", "https://api.example:443")
+            ]
+        ));
+        assert!(allowed(
+            "POST",
+            &[("host", "api.example:80"), ("origin", "http://API.example")]
+        ));
+        assert!(!allowed(
+            "POST",
+            &[
+                ("host", "api.example:80"),
+                ("origin", "https://api.example")
+            ]
+        ));
+        assert!(
+            !allowed("POST", &[("origin", "https://api.example")]),
+            "no host to compare"
+        );
     }
 
     #[test]

@@ -71,7 +71,11 @@ impl ApiError {
     }
 
     /// The answer with `body` as `content_type`, the status and the challenges.
-    fn respond(&self, content_type: &'static str, body: Result<Vec<u8>, serde_json::Error>) -> Response {
+    fn respond(
+        &self,
+        content_type: &'static str,
+        body: Result<Vec<u8>, serde_json::Error>,
+    ) -> Response {
         let (status, body) = match body {
             Ok(body) => (self.status, body),
             Err(_) => (
@@ -197,7 +201,8 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// Used if a body ever fails to serialize (it cannot, but never panic).
-const FALLBACK_BODY: &str = r#"{"type":"about:blank","title":"Internal Server Error","status":500}"#;
+const FALLBACK_BODY: &str =
+    r#"{"type":"about:blank","title":"Internal Server Error","status":500}"#;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -301,8 +306,13 @@ mod tests {
     }
 
     async fn body_of(response: Response) -> (String, Value) {
-        let content_type = response.headers()[header::CONTENT_TYPE].to_str().unwrap().to_owned();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        let content_type = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
         (content_type, serde_json::from_slice(&bytes).unwrap())
     }
 
@@ -315,7 +325,8 @@ mod tests {
 
     #[test]
     fn into_response_is_problem_details() {
-        let error = ApiError::validation("required", "This field is required.", Some("email".into()));
+        let error =
+            ApiError::validation("required", "This field is required.", Some("email".into()));
         let (content_type, body) = block_on(body_of(error.into_response()));
         assert_eq!(content_type, "application/problem+json");
         assert_eq!(
@@ -328,10 +339,18 @@ mod tests {
     #[test]
     fn fields_bodies_and_challenges() {
         let challenge = HeaderValue::from_static("Bearer realm=\"a\"");
-        let error = ApiError::not_authenticated().with_challenges(vec![challenge.clone(), challenge]);
+        let error =
+            ApiError::not_authenticated().with_challenges(vec![challenge.clone(), challenge]);
         let response = block_on(fields_error_bodies(error.into_response()));
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(response.headers().get_all(header::WWW_AUTHENTICATE).iter().count(), 2);
+        assert_eq!(
+            response
+                .headers()
+                .get_all(header::WWW_AUTHENTICATE)
+                .iter()
+                .count(),
+            2
+        );
         let (content_type, body) = block_on(body_of(response));
         assert_eq!(content_type, "application/json");
         assert_eq!(
@@ -340,6 +359,9 @@ mod tests {
                 "detail": "Authentication credentials were not provided.", "attr": null})
         );
         let plain = (StatusCode::OK, "ok").into_response();
-        assert_eq!(block_on(fields_error_bodies(plain)).status(), StatusCode::OK);
+        assert_eq!(
+            block_on(fields_error_bodies(plain)).status(),
+            StatusCode::OK
+        );
     }
 }
