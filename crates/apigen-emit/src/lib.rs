@@ -18,7 +18,6 @@ use apigen_model::Api;
 
 pub use plan::ModulePlan;
 pub use render::render_module;
-pub use security::requirements_table;
 
 /// What to generate and how the emitted crate finds its runtime.
 #[derive(Debug, Clone)]

@@ -223,7 +223,9 @@ fn alternative_words(api: &Api, alternative: &[SchemeUse]) -> String {
             match scopes.as_slice() {
                 [] => {}
                 [one] => words.push_str(&format!(" with scope {one}")),
-                many => words.push_str(&format!(" with scopes {}", many.join(", "))),
+                [init @ .., last] => {
+                    words.push_str(&format!(" with scopes {} and {last}", init.join(", ")))
+                }
             }
             words
         })

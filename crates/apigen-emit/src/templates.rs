@@ -30,6 +30,7 @@ pub fn static_files(api: &Api, options: &Options) -> Vec<GeneratedFile> {
         ),
         ("operation_count", api.endpoints.len().to_string()),
         ("type_count", api.types.len().to_string()),
+        ("security_table", crate::security::requirements_table(api)),
     ];
     [
         ("Cargo.toml", CARGO_TOML),

@@ -30,8 +30,7 @@ struct Keys;
 
 impl Authenticator for Keys {
     async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
-        (credential.secret == "k")
-            .then(|| Caller::new("alice", vec![Scope::parse("user:write")]))
+        (credential.secret == "k").then(|| Caller::new("alice", vec![Scope::parse("user:write")]))
     }
 }
 
@@ -92,9 +91,15 @@ async fn default_errors_are_problem_details_with_challenges() {
         serde_json::json!({"type": "about:blank", "title": "Unauthorized", "status": 401,
             "detail": "Authentication credentials were not provided.", "code": "not_authenticated"})
     );
-    let request = Request::builder().uri("/nowhere").body(Body::empty()).unwrap();
+    let request = Request::builder()
+        .uri("/nowhere")
+        .body(Body::empty())
+        .unwrap();
     let response = problem_app().oneshot(request).await.unwrap();
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
 }
 
 async fn call(method: &str, uri: &str, auth: Option<&str>, body: &str) -> (StatusCode, String) {

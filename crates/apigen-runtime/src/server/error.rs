@@ -21,8 +21,9 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The parts of the answer.
     pub body: ErrorBody,
-    /// The `WWW-Authenticate` challenges sent with the answer (one header each).
-    pub www_authenticate: Vec<HeaderValue>,
+    /// The `WWW-Authenticate` challenges sent with the answer (one header each); a boxed
+    /// slice keeps `ApiError` small.
+    pub www_authenticate: Box<[HeaderValue]>,
 }
 
 impl ApiError {
@@ -37,13 +38,13 @@ impl ApiError {
         Self {
             status,
             body: ErrorBody::new(kind, code, detail, attr),
-            www_authenticate: Vec::new(),
+            www_authenticate: Box::default(),
         }
     }
 
     /// The same error with `WWW-Authenticate` challenges.
     pub fn with_challenges(mut self, challenges: Vec<HeaderValue>) -> Self {
-        self.www_authenticate = challenges;
+        self.www_authenticate = challenges.into_boxed_slice();
         self
     }
 
@@ -86,7 +87,7 @@ impl ApiError {
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        for challenge in &self.www_authenticate {
+        for challenge in self.www_authenticate.iter() {
             headers.append(header::WWW_AUTHENTICATE, challenge.clone());
         }
         response
