@@ -294,15 +294,16 @@ pub async fn authorize<A: Authenticator>(
     }
     let challenges = challenges(security, alternatives);
     Err(match worst {
-        Failure::Invalid(detail) => ApiError::authentication_failed(detail),
+        Failure::Invalid(detail) => {
+            ApiError::authentication_failed(detail).with_challenges(challenges)
+        }
         Failure::CrossSite => ApiError::permission_denied(
             "A cookie credential is not accepted on a cross-site request: send a non-form \
              Content-Type (such as application/json) or a same-origin Origin header.",
         )
         .with_code("cross_site_request"),
-        _ => ApiError::not_authenticated(),
-    }
-    .with_challenges(challenges))
+        _ => ApiError::not_authenticated().with_challenges(challenges),
+    })
 }
 
 /// The caller when every requirement of `alternative` is met, else why not.
