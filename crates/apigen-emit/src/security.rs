@@ -181,13 +181,9 @@ pub fn access_text(api: &Api, endpoint: &Endpoint) -> String {
     text
 }
 
-/// `a`, `a or b`, `a, b or c`.
+/// The alternatives joined by "or" (none of them contains the word alone).
 fn join_or(words: &[String]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
+    words.join(" or ")
 }
 
 fn accepts(auth: &Auth, scheme: &str) -> bool {
@@ -203,7 +199,7 @@ fn scheme_of<'a>(api: &'a Api, scheme_use: &SchemeUse) -> Option<&'a SecuritySch
         .find(|scheme| scheme.name == scheme_use.scheme)
 }
 
-/// One alternative in words: `` `Name` (label) with scope `a` `` joined by "and";
+/// One alternative in words: `` `Name` (label) with scope `a` `` joined by "together with";
 /// "no credentials" for the empty alternative.
 fn alternative_words(api: &Api, alternative: &[SchemeUse]) -> String {
     if alternative.is_empty() {
@@ -230,7 +226,7 @@ fn alternative_words(api: &Api, alternative: &[SchemeUse]) -> String {
             words
         })
         .collect();
-    parts.join(" and ")
+    parts.join(" together with ")
 }
 
 /// A Markdown table of every operation and the credentials it accepts, for the crate README.
@@ -261,4 +257,82 @@ pub fn requirements_table(api: &Api) -> String {
 /// Text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn api(yaml: &str) -> Api {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{yaml}");
+        apigen_model::load_str(Path::new("t.yaml"), &text)
+            .unwrap_or_else(|error| panic!("{error}"))
+            .api
+    }
+
+    const SPEC: &str = "paths:
+  /a:
+    post:
+      operationId: a|b
+      security: [{key: [r, w, x]}, {cookie: [], query: []}, {}]
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: b
+      security: [{cookie: []}]
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    key: {type: http, scheme: bearer, x-apigen-credential: {label: key, refused: No.}}
+    cookie: {type: apiKey, in: cookie, name: sid}
+    query: {type: apiKey, in: query, name: q}
+";
+
+    #[test]
+    fn access_text_states_alternatives_scopes_refusals_and_cross_site_rules() {
+        let api = api(SPEC);
+        assert_eq!(
+            access_text(&api, &api.endpoints[0]),
+            "Authentication: `key` (key) with scopes `r`, `w` and `x`\n\
+             or `cookie` (cookie `sid`) together with `query` (API key in query parameter `q`)\n\
+             or no credentials.\n\
+             A cookie credential needs a non-form `Content-Type` (such as JSON)\n\
+             or a same-origin `Origin` header (cross-site protection)."
+        );
+        assert_eq!(
+            access_text(&api, &api.endpoints[1]),
+            "Authentication: `cookie` (cookie `sid`) only.\nRefused: key.",
+            "a safe method needs no cross-site note"
+        );
+    }
+
+    #[test]
+    fn requirements_table_has_a_row_per_operation_and_escapes_cells() {
+        let api = api(SPEC);
+        let table = requirements_table(&api);
+        let rows: Vec<&str> = table.lines().collect();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[3], "| `b` | `GET /b` | `cookie` (cookie `sid`) |");
+        assert!(
+            rows[2].starts_with("| `a\\|b` | `POST /a` |"),
+            "{}",
+            rows[2]
+        );
+    }
+
+    #[test]
+    fn the_error_layer_follows_the_profile() {
+        let generic = api(SPEC);
+        assert!(error_body_layer(&generic).is_empty());
+        let fields = api(&format!(
+            "x-apigen-security: {{error-body: fields}}\n{SPEC}"
+        ));
+        assert!(
+            error_body_layer(&fields)
+                .to_string()
+                .contains("fields_error_bodies")
+        );
+    }
 }
