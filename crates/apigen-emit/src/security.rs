@@ -9,22 +9,28 @@ use apigen_model::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The runtime names the operation table uses: `Access`, and `Requirement` when an operation
-/// needs credentials.
+/// The runtime names the security table and the operation table use.
 pub fn security_imports(api: &Api) -> TokenStream {
-    let any_required = api
+    let mut names = vec![quote!(Access)];
+    let any_key = api
+        .security_schemes
+        .iter()
+        .any(|scheme| matches!(scheme.kind, SchemeKind::ApiKey { .. }));
+    if any_key {
+        names.push(quote!(KeyLocation));
+    }
+    if api
         .endpoints
         .iter()
-        .any(|endpoint| matches!(endpoint.auth, Auth::Required(_)));
-    if any_required {
-        quote!(
-            use apigen_runtime::server::{Access, Requirement};
-        )
-    } else {
-        quote!(
-            use apigen_runtime::server::Access;
-        )
+        .any(|endpoint| matches!(endpoint.auth, Auth::Required(_)))
+    {
+        names.push(quote!(Requirement));
     }
+    if !api.security_schemes.is_empty() {
+        names.extend([quote!(SchemeKind), quote!(SchemeSpec)]);
+    }
+    names.push(quote!(Security));
+    quote!(use apigen_runtime::server::{#(#names),*};)
 }
 
 /// `pub const SECURITY: Security`, the schemes of the API and its scope rules.
@@ -51,7 +57,7 @@ pub fn security_table(api: &Api) -> TokenStream {
     quote! {
         /// The security schemes of the API and how a held scope grants a required one.
         #cookie_note
-        pub const SECURITY: apigen_runtime::server::Security = apigen_runtime::server::Security {
+        pub const SECURITY: Security = Security {
             schemes: &[#(#schemes),*],
             scope_rules: apigen_runtime::ScopeRules::#scope_rules,
         };
@@ -72,7 +78,7 @@ fn scheme_spec(scheme: &SecurityScheme) -> TokenStream {
                 ParamLocation::Cookie => quote!(Cookie),
                 ParamLocation::Header | ParamLocation::Path => quote!(Header),
             };
-            quote!(ApiKey(apigen_runtime::server::KeyLocation::#location(#name)))
+            quote!(ApiKey(KeyLocation::#location(#name)))
         }
     };
     let wording = &scheme.wording;
@@ -82,9 +88,9 @@ fn scheme_spec(scheme: &SecurityScheme) -> TokenStream {
         None => quote!(None),
     };
     quote! {
-        apigen_runtime::server::SchemeSpec {
+        SchemeSpec {
             name: #name,
-            kind: apigen_runtime::server::SchemeKind::#kind,
+            kind: SchemeKind::#kind,
             invalid: #invalid,
             missing_scope: #missing_scope,
             refused: #refused,

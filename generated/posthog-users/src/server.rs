@@ -3,7 +3,9 @@
 //! that serves it.
 
 use std::sync::Arc;
-use apigen_runtime::server::{Access, Requirement};
+use apigen_runtime::server::{
+    Access, KeyLocation, Requirement, SchemeKind, SchemeSpec, Security,
+};
 
 pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential};
 
@@ -16,20 +18,18 @@ use crate::types;
 /// `application/json`) or a same-origin `Origin` header, against cross-site
 /// request forgery; an [`Authenticator`] may turn this off with
 /// `cross_site_guard`.
-pub const SECURITY: apigen_runtime::server::Security = apigen_runtime::server::Security {
+pub const SECURITY: Security = Security {
     schemes: &[
-        apigen_runtime::server::SchemeSpec {
+        SchemeSpec {
             name: "PersonalAPIKeyAuth",
-            kind: apigen_runtime::server::SchemeKind::Bearer,
+            kind: SchemeKind::Bearer,
             invalid: "Invalid personal API key.",
             missing_scope: "API key missing required scope '{scope}'",
             refused: Some("This action does not support Personal API Key access"),
         },
-        apigen_runtime::server::SchemeSpec {
+        SchemeSpec {
             name: "SessionAuth",
-            kind: apigen_runtime::server::SchemeKind::ApiKey(
-                apigen_runtime::server::KeyLocation::Cookie("sessionid"),
-            ),
+            kind: SchemeKind::ApiKey(KeyLocation::Cookie("sessionid")),
             invalid: "Invalid credentials.",
             missing_scope: "The credential lacks the required scope '{scope}'.",
             refused: None,

@@ -283,7 +283,8 @@ pub async fn authorize<A: Authenticator>(
             Err(failure) => worst = worst.max(failure),
         }
     }
-    if anonymous_allowed && worst == Failure::Missing {
+    // A cookie dropped as cross-site is ambient, not presented: anonymous callers stay welcome.
+    if anonymous_allowed && matches!(worst, Failure::Missing | Failure::CrossSite) {
         return Ok(Caller::anonymous());
     }
     if let Failure::MissingScope(detail) = worst {
@@ -647,6 +648,20 @@ mod tests {
         assert!(
             post(&[cookie, ("authorization", "Bearer key-read")]).is_ok(),
             "the key still counts"
+        );
+
+        let optional_session = Access::Required(&[
+            &[Requirement {
+                scheme: SESSION,
+                scopes: &[],
+            }],
+            &[],
+        ]);
+        let request = parts("POST", &[cookie]);
+        let caller = block_on(authorize(&FakeAuth, &request, &SECURITY, &optional_session));
+        assert!(
+            caller.unwrap().is_anonymous(),
+            "a dropped cookie leaves an anonymous caller"
         );
 
         struct NoGuard;
