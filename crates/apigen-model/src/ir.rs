@@ -585,16 +585,6 @@ pub enum SchemeKind {
 }
 
 impl SchemeKind {
-    /// Whether the credential is a token in `Authorization: Bearer`.
-    pub fn is_bearer_token(&self) -> bool {
-        matches!(
-            self,
-            SchemeKind::Bearer { .. }
-                | SchemeKind::OAuth2 { .. }
-                | SchemeKind::OpenIdConnect { .. }
-        )
-    }
-
     /// Whether the credential travels in a cookie (and so needs cross-site protection).
     pub fn is_cookie(&self) -> bool {
         matches!(
