@@ -10,7 +10,7 @@ use super::auth::{KeyLocation, Requirement, SchemeKind, Security};
 /// and `ApiKey realm="<scheme>", in="header|query|cookie", name="<name>"` for API keys (which
 /// have no registered HTTP authentication scheme). A scheme name that cannot be a header value
 /// (outside visible ASCII) is left out of its challenge; so is an API key name.
-pub fn challenges(security: &Security, alternatives: &[&[Requirement]]) -> Vec<HeaderValue> {
+pub(crate) fn challenges(security: &Security, alternatives: &[&[Requirement]]) -> Vec<HeaderValue> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for requirement in alternatives

@@ -10,7 +10,7 @@ use super::auth::{KeyLocation, SchemeKind};
 
 /// The same credential was sent more than once; the text names where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ambiguous(pub String);
+pub(crate) struct Ambiguous(pub String);
 
 /// The credential `kind` finds on the request: `Ok(None)` when absent (or empty).
 ///
@@ -18,7 +18,10 @@ pub struct Ambiguous(pub String);
 /// `Authorization: Basic <base64>` (the secret is the base64 text as sent); another HTTP scheme
 /// reads `Authorization: <scheme> <credentials>`; API keys read their header, query parameter
 /// (percent-decoded) or cookie. Auth-scheme names compare case-insensitively.
-pub fn read_credential(parts: &Parts, kind: SchemeKind) -> Result<Option<String>, Ambiguous> {
+pub(crate) fn read_credential(
+    parts: &Parts,
+    kind: SchemeKind,
+) -> Result<Option<String>, Ambiguous> {
     match kind {
         SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => {
             authorization(parts, "bearer")

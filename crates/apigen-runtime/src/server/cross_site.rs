@@ -26,7 +26,7 @@ pub enum CrossSiteGuard {
 }
 
 /// Whether a cookie credential may be taken from this request.
-pub fn cookie_credentials_allowed(parts: &Parts, guard: CrossSiteGuard) -> bool {
+pub(crate) fn cookie_credentials_allowed(parts: &Parts, guard: CrossSiteGuard) -> bool {
     guard == CrossSiteGuard::Off
         || is_safe(&parts.method)
         || has_non_simple_content_type(parts)

@@ -17,9 +17,8 @@ pub use auth::{
     Access, Authenticator, Caller, Credential, KeyLocation, Requirement, SchemeKind, SchemeSpec,
     Security, authorize,
 };
-pub use challenge::challenges;
-pub use credentials::{Ambiguous, decode_basic, read_credential};
-pub use cross_site::{CrossSiteGuard, cookie_credentials_allowed};
+pub use credentials::decode_basic;
+pub use cross_site::CrossSiteGuard;
 pub use error::{ApiError, fields_error_bodies, method_not_allowed_fallback, not_found_fallback};
 pub use parse::{
     parse_cookie, parse_form_body, parse_header, parse_json_body, parse_optional_json_body,
