@@ -54,14 +54,74 @@ pub fn security_table(api: &Api) -> TokenStream {
                 /// `cross_site_guard`.
             }
         });
+    let scheme_list = (!api.security_schemes.is_empty())
+        .then(|| crate::docs::doc_lines(&format!("\n{}", scheme_list(api))));
     quote! {
         /// The security schemes of the API and how a held scope grants a required one.
+        #scheme_list
         #cookie_note
         pub const SECURITY: Security = Security {
             schemes: &[#(#schemes),*],
             scope_rules: apigen_runtime::ScopeRules::#scope_rules,
         };
     }
+}
+
+/// A Markdown list of the schemes: name, label, description and, for OAuth 2.0, each flow with
+/// its URLs and scopes.
+fn scheme_list(api: &Api) -> String {
+    let mut text = String::new();
+    for scheme in &api.security_schemes {
+        text.push_str(&format!("- `{}` ({})", scheme.name, scheme.wording.label));
+        if let Some(description) = scheme.description.as_deref().map(str::trim)
+            && !description.is_empty()
+        {
+            text.push_str(": ");
+            text.push_str(&description.replace('\n', "\n  "));
+        }
+        text.push('\n');
+        match &scheme.kind {
+            SchemeKind::OAuth2 { flows } => {
+                for flow in flows {
+                    let mut parts = Vec::new();
+                    for (what, url) in [
+                        ("authorization", &flow.authorization_url),
+                        ("token", &flow.token_url),
+                        ("refresh", &flow.refresh_url),
+                    ] {
+                        if let Some(url) = url {
+                            parts.push(format!("{what} `{url}`"));
+                        }
+                    }
+                    let scopes: Vec<String> = flow
+                        .scopes
+                        .iter()
+                        .map(|(name, description)| {
+                            let description = description.split_whitespace().collect::<Vec<_>>();
+                            if description.is_empty() {
+                                format!("`{name}`")
+                            } else {
+                                format!("`{name}` ({})", description.join(" "))
+                            }
+                        })
+                        .collect();
+                    if !scopes.is_empty() {
+                        parts.push(format!("scopes {}", scopes.join(", ")));
+                    }
+                    text.push_str(&format!(
+                        "  - `{}` flow: {}\n",
+                        flow.kind.as_str(),
+                        parts.join("; ")
+                    ));
+                }
+            }
+            SchemeKind::OpenIdConnect { url } => {
+                text.push_str(&format!("  - discovery at `{url}`\n"));
+            }
+            _ => {}
+        }
+    }
+    text
 }
 
 fn scheme_spec(scheme: &SecurityScheme) -> TokenStream {

@@ -13,6 +13,11 @@ use crate::types;
 
 /// The security schemes of the API and how a held scope grants a required one.
 ///
+/// - `PersonalAPIKeyAuth` (personal API key): A personal API key sent as `Authorization: Bearer <key>`. The scopes an operation needs
+///   are listed in its `PersonalAPIKeyAuth` requirement (`user:write` implies `user:read`;
+///   a `*` key passes every check).
+/// - `SessionAuth` (session): The session cookie of a logged-in PostHog app user.
+///
 /// Cookie credentials of unsafe requests (other than `GET`, `HEAD`, `OPTIONS`,
 /// `TRACE`) are only taken with a non-form `Content-Type` (such as
 /// `application/json`) or a same-origin `Origin` header, against cross-site
