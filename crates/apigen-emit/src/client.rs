@@ -66,6 +66,19 @@ fn emit_client_struct(api: &Api) -> TokenStream {
                 Self { transport: Transport::with_http_client(http, base_url, auth) }
             }
 
+            /// The same client also holding `auth` for the security scheme named `scheme`; each
+            /// operation sends the credentials of the first of its requirement alternatives
+            /// that the held credentials meet (else the credential given to [`Client::new`]).
+            pub fn with_credential(self, scheme: impl Into<String>, auth: Auth) -> Self {
+                Self { transport: self.transport.with_credential(scheme, auth) }
+            }
+
+            /// A copy of the client that sends only `auth`, whatever the operation: an
+            /// override for some requests.
+            pub fn with_auth(&self, auth: Auth) -> Self {
+                Self { transport: self.transport.with_auth(auth) }
+            }
+
             /// The base URL requests are sent to.
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
@@ -313,11 +326,12 @@ fn build_request(
     } else {
         quote!()
     };
+    let alternatives = crate::security::scheme_alternatives(endpoint);
     quote! {
         #(#segment_values)*
         let #mut_path path = #path_init;
         #query
-        let #mutable_request request = #transport.request(reqwest::Method::#method, &path);
+        let #mutable_request request = #transport.request_for(reqwest::Method::#method, &path, #alternatives);
         #(#headers)*
         #body
     }
@@ -586,12 +600,13 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let decode = decode_response(endpoint);
     let stream = paginated_item(api, endpoint).map(|item| {
         let item = rust_type(api, item, Position::Value, true);
+        let alternatives = crate::security::scheme_alternatives(endpoint);
         let page = return_type(api, endpoint);
         quote! {
             /// Every item of every page, following each page's `next` link.
             pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error>> + Send + 'a {
                 use futures_util::StreamExt;
-                let transport = self.client.transport.clone();
+                let transport = self.client.transport.for_operation(#alternatives);
                 match self.request() {
                     Ok(request) => apigen_runtime::client::paginate::<#page>(transport, request).left_stream(),
                     Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),

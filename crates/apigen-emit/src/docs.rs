@@ -1,6 +1,6 @@
 //! Doc comments: descriptions carried over from the spec, and the operation summary line.
 
-use apigen_model::ir::{AccessRule, Api, Docs, Endpoint};
+use apigen_model::ir::{Api, Docs, Endpoint};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -36,26 +36,6 @@ pub fn docs(docs: &Docs) -> TokenStream {
     doc_lines(&parts.join("\n\n"))
 }
 
-/// Who may call the operation, in words.
-pub fn access_text(api: &Api, endpoint: &Endpoint) -> String {
-    match endpoint.auth.access_rule(&api.security_schemes) {
-        AccessRule::Public => "Authentication: none.".to_owned(),
-        AccessRule::SessionOnly => {
-            "Authentication: session only (personal API keys are refused).".to_owned()
-        }
-        AccessRule::ApiKey([]) => {
-            "Authentication: personal API key (no scope needed), or a session.".to_owned()
-        }
-        AccessRule::ApiKey(scopes) => {
-            let scopes: Vec<String> = scopes.iter().map(|s| format!("`{}`", s.raw)).collect();
-            format!(
-                "Authentication: personal API key with scope {}, or a session.",
-                scopes.join(", ")
-            )
-        }
-    }
-}
-
 /// The doc comment of an operation: method and path, summary, description, access, deprecation.
 pub fn operation_docs(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let mut text = format!("`{} {}`", endpoint.method, endpoint.path.raw);
@@ -78,7 +58,7 @@ pub fn operation_docs(api: &Api, endpoint: &Endpoint) -> TokenStream {
         text.push_str(description.trim());
     }
     text.push_str("\n\n");
-    text.push_str(&access_text(api, endpoint));
+    text.push_str(&crate::security::access_text(api, endpoint));
     if endpoint.docs.deprecated {
         text.push_str("\n\nDeprecated.");
     }

@@ -8,6 +8,7 @@ mod plan;
 mod render;
 mod router;
 mod rust_types;
+mod security;
 mod server;
 mod templates;
 mod types;

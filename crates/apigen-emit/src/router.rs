@@ -38,6 +38,7 @@ fn emit_router(api: &Api, chunk_count: usize) -> TokenStream {
         route_statements(&api.endpoints)
     };
     let mutable = (chunk_count > 0).then(|| quote!(mut));
+    let error_body_layer = crate::security::error_body_layer(api);
     quote! {
         /// A router serving `api`, with `authenticator` deciding who presents which credential.
         ///
@@ -47,7 +48,7 @@ fn emit_router(api: &Api, chunk_count: usize) -> TokenStream {
         pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
             let #mutable table = apigen_runtime::server::RouteTable::new(Arc::new(Shared { api, authenticator }));
             #body
-            table.into_router()
+            table.into_router()#error_body_layer
         }
     }
 }

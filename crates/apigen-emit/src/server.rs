@@ -3,8 +3,8 @@
 //! trait and map its typed response to a status and body.
 
 use apigen_model::ir::{
-    AccessRule, Api, BodyEncoding, Constraints, Endpoint, IntegerFormat, NumberFormat, Param,
-    ParamLocation, Response, SchemeKind, StatusMatch, TypeKind, TypeRef,
+    Api, BodyEncoding, Constraints, Endpoint, IntegerFormat, NumberFormat, Param, ParamLocation,
+    Response, StatusMatch, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -35,33 +35,13 @@ fn emit_server_core(api: &Api) -> TokenStream {
             use crate::types;
         )
     });
-    let schemes = api.security_schemes.iter().map(|scheme| {
-        let name = &scheme.name;
-        let (location, is_api_key) = match &scheme.kind {
-            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => {
-                (quote!(Bearer), true)
-            }
-            SchemeKind::Basic => (quote!(Basic), false),
-            SchemeKind::OtherHttp(_) => (quote!(Bearer), false),
-            SchemeKind::ApiKey { location, name } => match location {
-                ParamLocation::Query => (quote!(Query(#name)), false),
-                ParamLocation::Cookie => (quote!(Cookie(#name)), false),
-                ParamLocation::Header | ParamLocation::Path => (quote!(Header(#name)), false),
-            },
-        };
-        quote! {
-            SchemeSpec {
-                name: #name,
-                location: apigen_runtime::server::SchemeLocation::#location,
-                is_api_key: #is_api_key,
-            },
-        }
-    });
+    let security = crate::security::security_table(api);
+    let security_imports = crate::security::security_imports(api);
     let operations = api.endpoints.iter().map(|endpoint| {
         let id = &endpoint.operation_id;
         let method = endpoint.method.as_str();
         let path = &endpoint.path.raw;
-        let access = access_tokens(api, endpoint);
+        let access = crate::security::access_tokens(endpoint);
         quote!(Operation { id: #id, method: #method, path: #path, access: #access },)
     });
     let trait_methods = api
@@ -99,13 +79,12 @@ fn emit_server_core(api: &Api) -> TokenStream {
 
         use std::sync::Arc;
 
-        use apigen_runtime::server::{Access, SchemeSpec};
+        #security_imports
         pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential, DenyAll};
 
         #types_import
 
-        /// The security schemes of the API, in the order credentials are looked for.
-        pub const SECURITY_SCHEMES: &[SchemeSpec] = &[#(#schemes)*];
+        #security
 
         /// One operation of the API, for introspection.
         #[derive(Debug, Clone, Copy)]
@@ -141,39 +120,6 @@ fn emit_server_core(api: &Api) -> TokenStream {
         #read_body
 
         #path_arg
-    }
-}
-
-/// The `Access` value of an operation.
-fn access_tokens(api: &Api, endpoint: &Endpoint) -> TokenStream {
-    let other_schemes = || -> Vec<String> {
-        let apigen_model::ir::Auth::Required(alternatives) = &endpoint.auth else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = alternatives
-            .iter()
-            .flatten()
-            .filter(|u| {
-                api.security_schemes.iter().any(|s| {
-                    s.name == u.scheme && !matches!(s.kind, SchemeKind::Bearer | SchemeKind::OAuth2)
-                })
-            })
-            .map(|u| u.scheme.clone())
-            .collect();
-        names.dedup();
-        names
-    };
-    match endpoint.auth.access_rule(&api.security_schemes) {
-        AccessRule::Public => quote!(Access::Public),
-        AccessRule::ApiKey(scopes) => {
-            let scopes = scopes.iter().map(|s| &s.raw);
-            let schemes = other_schemes();
-            quote!(Access::ApiKey { scopes: &[#(#scopes),*], schemes: &[#(#schemes),*] })
-        }
-        AccessRule::SessionOnly => {
-            let schemes = other_schemes();
-            quote!(Access::SessionOnly { schemes: &[#(#schemes),*] })
-        }
     }
 }
 
@@ -384,7 +330,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
             let caller = apigen_runtime::server::authorize(
                 &shared.authenticator,
                 &parts,
-                SECURITY_SCHEMES,
+                &SECURITY,
                 &OPERATIONS[#index].access,
             )
             .await?;

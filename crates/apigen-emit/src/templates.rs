@@ -13,6 +13,7 @@ use proc_macro2::Literal;
 
 use crate::{GeneratedFile, Options, RuntimeDependency, VENDORED_RUNTIME_DIR};
 
+pub(crate) use text::markdown;
 pub use text::{one_line, validate_crate_name};
 
 const LIB_RS: &str = include_str!("../../../templates/lib.rs.tmpl");
@@ -122,6 +123,7 @@ fn readme(api: &Api, warnings: &[Warning], options: &Options) -> String {
             ("type_count", api.types.len().to_string()),
             ("runtime", runtime),
             ("warnings", warnings),
+            ("security_table", crate::security::requirements_table(api)),
         ],
     )
 }

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    AccessRule, Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, SchemeKind, TypeDef,
-    TypeKind, TypeRef, UnionKind,
+    Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, SchemeKind, TypeDef, TypeKind,
+    TypeRef, UnionKind,
 };
 use crate::naming::RustIdent;
 
@@ -17,14 +17,36 @@ pub fn dump(api: &Api) -> String {
     }
     for scheme in &api.security_schemes {
         let kind = match &scheme.kind {
-            SchemeKind::Bearer => "http bearer".to_owned(),
+            SchemeKind::Bearer { .. } => "http bearer".to_owned(),
             SchemeKind::Basic => "http basic".to_owned(),
             SchemeKind::ApiKey { location, name } => format!("api key in {location:?} `{name}`"),
-            SchemeKind::OAuth2 => "oauth2".to_owned(),
-            SchemeKind::OpenIdConnect => "openIdConnect".to_owned(),
+            SchemeKind::OAuth2 { flows } => {
+                let flows: Vec<String> = flows
+                    .iter()
+                    .map(|flow| {
+                        let scopes: Vec<&str> =
+                            flow.scopes.iter().map(|(name, _)| name.as_str()).collect();
+                        format!("{}[{}]", flow.kind.as_str(), scopes.join(", "))
+                    })
+                    .collect();
+                format!("oauth2 {}", flows.join(" "))
+            }
+            SchemeKind::OpenIdConnect { url } => format!("openIdConnect {url}"),
             SchemeKind::OtherHttp(other) => format!("http {other}"),
         };
-        let _ = writeln!(out, "security scheme {}: {kind}", scheme.name);
+        let _ = writeln!(
+            out,
+            "security scheme {}: {kind}  ({:?})",
+            scheme.name, scheme.wording.label
+        );
+    }
+    let profile = &api.security_profile;
+    if *profile != Default::default() {
+        let _ = writeln!(
+            out,
+            "security profile: scopes {:?}, error body {:?}",
+            profile.scope_rules, profile.error_body
+        );
     }
     for endpoint in &api.endpoints {
         out.push('\n');
@@ -57,23 +79,14 @@ fn dump_endpoint(out: &mut String, api: &Api, endpoint: &Endpoint) {
     if let Some(summary) = &endpoint.docs.title {
         let _ = writeln!(out, "  summary {summary:?}");
     }
-    let access = match endpoint.auth.access_rule(&api.security_schemes) {
-        AccessRule::Public => "public".to_owned(),
-        AccessRule::SessionOnly => "session only".to_owned(),
-        AccessRule::ApiKey(scopes) => format!(
-            "api key [{}]",
-            scopes
-                .iter()
-                .map(|s| s.raw.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
     let requirement = match &endpoint.auth {
         Auth::Public => "none".to_owned(),
         Auth::Required(alternatives) => alternatives
             .iter()
             .map(|all| {
+                if all.is_empty() {
+                    return "anonymous".to_owned();
+                }
                 all.iter()
                     .map(|u| {
                         let scopes: Vec<&str> = u.scopes.iter().map(|s| s.raw.as_str()).collect();
@@ -85,7 +98,7 @@ fn dump_endpoint(out: &mut String, api: &Api, endpoint: &Endpoint) {
             .collect::<Vec<_>>()
             .join(" | "),
     };
-    let _ = writeln!(out, "  auth {access}  ({requirement})");
+    let _ = writeln!(out, "  auth {requirement}");
     for param in &endpoint.params {
         let _ = writeln!(
             out,

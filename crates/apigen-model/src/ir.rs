@@ -20,6 +20,8 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// `components.securitySchemes`, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The document-wide security rules.
+    pub security_profile: SecurityProfile,
     /// Every operation, in spec order (paths, then methods in `PathItem` order).
     pub endpoints: Vec<Endpoint>,
     /// Every named type: components first (spec order), then inline types as discovered.
@@ -548,14 +550,19 @@ pub struct SecurityScheme {
     pub kind: SchemeKind,
     /// `description`.
     pub description: Option<String>,
+    /// How the generated crate speaks of the scheme's credential (`x-apigen-credential`).
+    pub wording: SchemeWording,
 }
 
 /// The kind of a [`SecurityScheme`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemeKind {
     /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
-    Bearer,
-    /// `type: http, scheme: basic`.
+    Bearer {
+        /// `bearerFormat`, a hint about the token.
+        format: Option<String>,
+    },
+    /// `type: http, scheme: basic`: `Authorization: Basic <base64 user:password>`.
     Basic,
     /// `type: apiKey`: a named header, query parameter or cookie.
     ApiKey {
@@ -564,42 +571,107 @@ pub enum SchemeKind {
         /// The header, parameter or cookie name.
         name: String,
     },
-    /// `type: oauth2`: a bearer token with OAuth scopes.
-    OAuth2,
-    /// `type: openIdConnect`.
-    OpenIdConnect,
-    /// Any other `type: http` scheme.
+    /// `type: oauth2`: an access token sent as `Authorization: Bearer <token>`.
+    OAuth2 {
+        /// The flows declared, in the order implicit, password, clientCredentials,
+        /// authorizationCode.
+        flows: Vec<OAuthFlow>,
+    },
+    /// `type: openIdConnect`: an ID or access token sent as `Authorization: Bearer <token>`.
+    OpenIdConnect {
+        /// `openIdConnectUrl`, the discovery document.
+        url: String,
+    },
+    /// Any other `type: http` scheme: `Authorization: <scheme> <credentials>`.
     OtherHttp(String),
 }
 
-/// A permission such as `user:read`, or `*` for every permission.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Scope {
-    /// The scope as written.
-    pub raw: String,
-    /// The object (`user`), or `*`.
-    pub object: String,
-    /// The action (`read`, `write`), or `*`; empty when the scope has no `:`.
-    pub action: String,
+impl SchemeKind {
+    /// Whether the credential travels in a cookie (and so needs cross-site protection).
+    pub fn is_cookie(&self) -> bool {
+        matches!(
+            self,
+            SchemeKind::ApiKey {
+                location: ParamLocation::Cookie,
+                ..
+            }
+        )
+    }
 }
 
-impl Scope {
-    /// Parses `object:action`; `*` stands for everything.
-    pub fn parse(raw: &str) -> Scope {
-        let (object, action) = match raw.split_once(':') {
-            Some((object, action)) => (object, action),
-            None if raw == "*" => ("*", "*"),
-            None => (raw, ""),
-        };
-        Scope {
-            raw: raw.to_owned(),
-            object: object.to_owned(),
-            action: action.to_owned(),
+/// One OAuth 2.0 flow of an `oauth2` scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlow {
+    /// Which flow.
+    pub kind: OAuthFlowKind,
+    /// `authorizationUrl` (implicit and authorization code flows).
+    pub authorization_url: Option<String>,
+    /// `tokenUrl` (password, client credentials and authorization code flows).
+    pub token_url: Option<String>,
+    /// `refreshUrl`.
+    pub refresh_url: Option<String>,
+    /// The scopes the flow offers, with their descriptions, in spec order.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// The four OAuth 2.0 flows of OpenAPI 3.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthFlowKind {
+    /// `implicit`.
+    Implicit,
+    /// `password` (resource owner password credentials).
+    Password,
+    /// `clientCredentials`.
+    ClientCredentials,
+    /// `authorizationCode`.
+    AuthorizationCode,
+}
+
+impl OAuthFlowKind {
+    /// The flow's key in `flows`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OAuthFlowKind::Implicit => "implicit",
+            OAuthFlowKind::Password => "password",
+            OAuthFlowKind::ClientCredentials => "clientCredentials",
+            OAuthFlowKind::AuthorizationCode => "authorizationCode",
         }
     }
 }
 
-/// One way of satisfying an operation's security: a scheme and the scopes it must carry.
+/// How the generated crate names a scheme's credential and words its refusals; each text has a
+/// generic default and may be set by the scheme's `x-apigen-credential` extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeWording {
+    /// What the credential is called in docs (`bearer token`, `API key \`X-Key\` header`).
+    pub label: String,
+    /// The 401 detail when the credential is not valid.
+    pub invalid: String,
+    /// The 403 detail when the credential lacks a scope; `{scope}` stands for the scope.
+    pub missing_scope: String,
+    /// When set, a valid credential of this scheme sent to an operation that does not accept the
+    /// scheme is refused with 403 and this detail (instead of being ignored).
+    pub refused: Option<String>,
+}
+
+/// A permission named in a requirement: an OAuth scope, or under the object-action rules
+/// `user:read`, `user:*` or `*`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Scope {
+    /// The scope as written.
+    pub raw: String,
+}
+
+impl Scope {
+    /// The scope as written in the spec.
+    pub fn parse(raw: &str) -> Scope {
+        Scope {
+            raw: raw.to_owned(),
+        }
+    }
+}
+
+/// One scheme of a requirement, with the scopes its credential must grant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemeUse {
     /// The scheme's name in `securitySchemes`.
@@ -608,45 +680,54 @@ pub struct SchemeUse {
     pub scopes: Vec<Scope>,
 }
 
-/// Who may call an operation.
+/// Who may call an operation, as OpenAPI states it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Auth {
-    /// No credentials needed (`security: []`, or none declared anywhere).
+    /// No credentials needed (`security: []`, `security: [{}]`, or none declared anywhere).
     Public,
-    /// Any one of these requirements (each a set of schemes that must all be satisfied).
+    /// Any one of these alternatives (OR), each a set of schemes that must all be satisfied
+    /// (AND). An empty alternative (`{}` next to others) lets anonymous callers in.
     Required(Vec<Vec<SchemeUse>>),
 }
 
-/// The PostHog reading of an operation's security, which the server router enforces.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AccessRule<'a> {
-    /// No credentials needed.
-    Public,
-    /// A personal API key (bearer) with these scopes, or a session.
-    ApiKey(&'a [Scope]),
-    /// A session only: API keys are refused.
-    SessionOnly,
-}
-
 impl Auth {
-    /// Classifies the requirement against `schemes`: an alternative that uses a bearer or OAuth2
-    /// scheme makes the operation reachable with an API key (with that alternative's scopes);
-    /// otherwise credentials are required but API keys are refused.
-    pub fn access_rule<'a>(&'a self, schemes: &[SecurityScheme]) -> AccessRule<'a> {
-        let Auth::Required(alternatives) = self else {
-            return AccessRule::Public;
-        };
-        let token_use = alternatives.iter().flatten().find(|scheme_use| {
-            schemes.iter().any(|scheme| {
-                scheme.name == scheme_use.scheme
-                    && matches!(scheme.kind, SchemeKind::Bearer | SchemeKind::OAuth2)
-            })
-        });
-        match token_use {
-            Some(scheme_use) => AccessRule::ApiKey(&scheme_use.scopes),
-            None => AccessRule::SessionOnly,
+    /// The alternatives; empty for a public operation.
+    pub fn alternatives(&self) -> &[Vec<SchemeUse>] {
+        match self {
+            Auth::Public => &[],
+            Auth::Required(alternatives) => alternatives,
         }
     }
+}
+
+/// The document-wide security rules (`x-apigen-security` at the document root).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecurityProfile {
+    /// How a held scope grants a required one.
+    pub scope_rules: ScopeRules,
+    /// The body of error answers.
+    pub error_body: ErrorBodyStyle,
+}
+
+/// How a held scope grants a required one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ScopeRules {
+    /// A scope grants only itself (OAuth 2.0 scopes are opaque strings).
+    #[default]
+    Exact,
+    /// `object:action` scopes: `*` grants everything, `object:*` every action on the object,
+    /// `object:write` grants `object:read` (`x-apigen-security: {scopes: object-action}`).
+    ObjectAction,
+}
+
+/// The body of error answers of the generated server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ErrorBodyStyle {
+    /// RFC 9457 problem details (`application/problem+json`).
+    #[default]
+    Problem,
+    /// `{"type", "code", "detail", "attr"}` JSON (`x-apigen-security: {error-body: fields}`).
+    Fields,
 }
 
 /// Something in the document that was skipped or approximated, with where it is.

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use apigen_model::ir::{
-    AccessRule, Api, Auth, BodyEncoding, Field, ParamLocation, StatusMatch, TypeDef, TypeKind,
-    TypeRef, UnionKind,
+    Api, Auth, BodyEncoding, ErrorBodyStyle, Field, OAuthFlowKind, ParamLocation, SchemeKind,
+    ScopeRules, SecurityProfile, StatusMatch, TypeDef, TypeKind, TypeRef, UnionKind,
 };
 use apigen_model::{Loaded, load_str};
 
@@ -377,28 +377,226 @@ components:
 ",
     );
     let api = &loaded.api;
-    let rules: Vec<AccessRule<'_>> = api
-        .endpoints
-        .iter()
-        .map(|e| e.auth.access_rule(&api.security_schemes))
-        .collect();
-    let scopes = |rule: &AccessRule<'_>| match rule {
-        AccessRule::ApiKey(scopes) => scopes.iter().map(|s| s.raw.clone()).collect::<Vec<_>>(),
-        _ => Vec::new(),
+    let requirement = |index: usize| -> Vec<Vec<(String, Vec<String>)>> {
+        api.endpoints[index]
+            .auth
+            .alternatives()
+            .iter()
+            .map(|alternative| {
+                alternative
+                    .iter()
+                    .map(|u| {
+                        (
+                            u.scheme.clone(),
+                            u.scopes.iter().map(|s| s.raw.clone()).collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let owned = |scheme: &str, scopes: &[&str]| {
+        (
+            scheme.to_owned(),
+            scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
     };
     assert_eq!(
-        scopes(&rules[0]),
-        ["user:read"],
+        requirement(0),
+        [
+            vec![owned("key", &["user:read"])],
+            vec![owned("session", &[])]
+        ],
         "the document's security applies by default"
     );
-    assert_eq!(rules[1], AccessRule::Public);
-    assert_eq!(rules[2], AccessRule::SessionOnly);
-    assert_eq!(scopes(&rules[3]), ["user:write"]);
-    let Auth::Required(alternatives) = &api.endpoints[3].auth else {
-        panic!("required")
+    assert_eq!(api.endpoints[1].auth, Auth::Public);
+    assert_eq!(requirement(2), [vec![owned("session", &[])]]);
+    assert_eq!(
+        requirement(3),
+        [
+            vec![owned("key", &["user:write"])],
+            vec![owned("session", &[])]
+        ]
+    );
+    assert_eq!(api.security_profile, SecurityProfile::default());
+}
+
+#[test]
+fn every_scheme_kind_and_and_or_requirements() {
+    let loaded = load(
+        "paths:
+  /and: {get: {security: [{key: [], basic: []}, {oauth: [read]}], responses: {'200': {description: ok}}}}
+  /optional: {get: {security: [{}, {oidc: [openid]}], responses: {'200': {description: ok}}}}
+  /empty-only: {get: {security: [{}], responses: {'200': {description: ok}}}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    query: {type: apiKey, in: query, name: key}
+    cookie: {type: apiKey, in: cookie, name: sid}
+    basic: {type: http, scheme: Basic}
+    bearer: {type: http, scheme: bearer, bearerFormat: JWT}
+    digest: {type: http, scheme: Digest}
+    oauth:
+      type: oauth2
+      flows:
+        implicit: {authorizationUrl: 'https://a/auth', scopes: {read: Read}}
+        password: {tokenUrl: 'https://a/token', scopes: {}}
+        clientCredentials: {tokenUrl: 'https://a/token', refreshUrl: 'https://a/r', scopes: {write: Write}}
+        authorizationCode: {authorizationUrl: 'https://a/auth', tokenUrl: 'https://a/token', scopes: {read: Read, write: Write}}
+    oidc: {type: openIdConnect, openIdConnectUrl: 'https://a/.well-known/openid-configuration'}
+",
+    );
+    let api = &loaded.api;
+    let kinds: Vec<(&str, &SchemeKind)> = api
+        .security_schemes
+        .iter()
+        .map(|s| (s.name.as_str(), &s.kind))
+        .collect();
+    assert_eq!(kinds.len(), 8);
+    assert!(
+        matches!(kinds[0].1, SchemeKind::ApiKey { location: ParamLocation::Header, name } if name == "X-Key")
+    );
+    assert!(matches!(
+        kinds[1].1,
+        SchemeKind::ApiKey {
+            location: ParamLocation::Query,
+            ..
+        }
+    ));
+    assert!(matches!(
+        kinds[2].1,
+        SchemeKind::ApiKey {
+            location: ParamLocation::Cookie,
+            ..
+        }
+    ));
+    assert_eq!(
+        kinds[3].1,
+        &SchemeKind::Basic,
+        "scheme names are case-insensitive"
+    );
+    assert_eq!(
+        kinds[4].1,
+        &SchemeKind::Bearer {
+            format: Some("JWT".into())
+        }
+    );
+    assert_eq!(kinds[5].1, &SchemeKind::OtherHttp("Digest".into()));
+    let SchemeKind::OAuth2 { flows } = kinds[6].1 else {
+        panic!("oauth2: {:?}", kinds[6]);
     };
-    assert_eq!(alternatives[0][0].scopes[0].object, "user");
-    assert_eq!(alternatives[0][0].scopes[0].action, "write");
+    let flow_kinds: Vec<OAuthFlowKind> = flows.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        flow_kinds,
+        [
+            OAuthFlowKind::Implicit,
+            OAuthFlowKind::Password,
+            OAuthFlowKind::ClientCredentials,
+            OAuthFlowKind::AuthorizationCode
+        ]
+    );
+    assert_eq!(flows[2].refresh_url.as_deref(), Some("https://a/r"));
+    assert_eq!(
+        flows[3].scopes,
+        [
+            ("read".into(), "Read".into()),
+            ("write".into(), "Write".into())
+        ]
+    );
+    assert!(
+        matches!(kinds[7].1, SchemeKind::OpenIdConnect { url } if url.ends_with("openid-configuration"))
+    );
+    assert_eq!(
+        api.security_schemes[0].wording.label,
+        "API key in header `X-Key`"
+    );
+
+    let schemes = |index: usize| -> Vec<Vec<&str>> {
+        api.endpoints[index]
+            .auth
+            .alternatives()
+            .iter()
+            .map(|alternative| alternative.iter().map(|u| u.scheme.as_str()).collect())
+            .collect()
+    };
+    assert_eq!(schemes(0), [vec!["key", "basic"], vec!["oauth"]]);
+    assert_eq!(
+        schemes(1),
+        [vec![], vec!["oidc"]],
+        "`{{}}` keeps anonymous callers in"
+    );
+    assert_eq!(api.endpoints[2].auth, Auth::Public);
+    assert!(
+        !loaded
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("not offered")),
+        "openIdConnect scopes are not declared in the document, so they are not checked: {:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn vendor_rules_come_from_extensions() {
+    let loaded = load(
+        "x-apigen-security: {scopes: object-action, error-body: fields}
+paths:
+  /a: {get: {security: [{key: [user:read]}], responses: {'200': {description: ok}}}}
+components:
+  securitySchemes:
+    key:
+      type: http
+      scheme: bearer
+      x-apigen-credential: {label: personal API key, invalid: Bad key., missing-scope: 'lacks {scope}', refused: No keys here}
+",
+    );
+    let api = &loaded.api;
+    assert_eq!(
+        api.security_profile,
+        SecurityProfile {
+            scope_rules: ScopeRules::ObjectAction,
+            error_body: ErrorBodyStyle::Fields
+        }
+    );
+    let wording = &api.security_schemes[0].wording;
+    assert_eq!(
+        (
+            wording.label.as_str(),
+            wording.invalid.as_str(),
+            wording.missing_scope.as_str(),
+            wording.refused.as_deref()
+        ),
+        (
+            "personal API key",
+            "Bad key.",
+            "lacks {scope}",
+            Some("No keys here")
+        )
+    );
+}
+
+#[test]
+fn undeclared_oauth_scopes_are_warned() {
+    let loaded = load(
+        "paths:
+  /a: {get: {security: [{oauth: [read, delete]}], responses: {'200': {description: ok}}}}
+components:
+  securitySchemes:
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t', scopes: {read: Read}}}}
+",
+    );
+    let warnings: Vec<(&str, &str)> = loaded
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "#/paths/~1a/get/security/0/oauth/1",
+            "scope `delete` is not offered by any flow of `oauth`"
+        )]
+    );
 }
 
 #[test]

@@ -1,8 +1,10 @@
-//! The JSON body of every error answer: `{"type", "code", "detail", "attr"}`.
+//! The parts of an error answer, `{"type", "code", "detail", "attr"}`: the body itself when the
+//! spec chooses that shape (`x-apigen-security: {error-body: fields}`), else the source of RFC
+//! 9457 problem details; clients read either shape into it.
 
 use serde::{Deserialize, Serialize};
 
-/// A PostHog-style error body.
+/// The parts of an error answer.
 ///
 /// `kind` (serialized as `type`) is one of `validation_error`,
 /// `authentication_error`, `invalid_request` or `server_error`; `attr` names

@@ -1,7 +1,7 @@
 //! Runtime support shared by every crate that apigen generates.
 //!
-//! Everything here is independent of the spec: PostHog-style error bodies,
-//! API key scopes and the pagination contract are always available; the
+//! Everything here is independent of the spec: error bodies, scopes and their
+//! rules, and the pagination contract are always available; the
 //! `server` feature adds authentication, request parsing, validation and
 //! response helpers for the generated axum router, and the `client` feature
 //! adds the reqwest transport used by the generated client.
@@ -18,4 +18,4 @@ pub mod server;
 
 pub use error_body::ErrorBody;
 pub use page::Page;
-pub use scope::{Scope, missing_scope};
+pub use scope::{Scope, ScopeRules, missing_scope};

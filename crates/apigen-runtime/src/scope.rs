@@ -1,5 +1,5 @@
-//! API key scopes such as `user:read`, `user:*` and `*`, and the rules by
-//! which one scope grants another.
+//! Scopes a credential holds or an operation requires, and the rules by which one scope grants
+//! another: exactly (OAuth 2.0) or by object and action (`user:read`, `user:*`, `*`).
 
 use std::convert::Infallible;
 use std::fmt;
@@ -91,7 +91,37 @@ impl FromStr for Scope {
     }
 }
 
-/// The first required scope not granted, or None when all are granted.
+/// How a held scope grants a required one; the spec chooses (`x-apigen-security: {scopes}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScopeRules {
+    /// A scope grants only itself, compared as written (OAuth 2.0 scopes are opaque).
+    #[default]
+    Exact,
+    /// [`Scope::grants`]: `*` grants everything, `obj:*` every action on `obj`, `obj:write`
+    /// grants `obj:read`.
+    ObjectAction,
+}
+
+impl ScopeRules {
+    /// Whether holding `held` allows what requires `required`.
+    pub fn grants(self, held: &Scope, required: &Scope) -> bool {
+        match self {
+            ScopeRules::Exact => held == required,
+            ScopeRules::ObjectAction => held.grants(required),
+        }
+    }
+
+    /// The first of `required` that `granted` does not grant, or None when all are granted.
+    pub fn missing<'r>(self, granted: &[Scope], required: &'r [&'r str]) -> Option<&'r str> {
+        required.iter().copied().find(|raw| {
+            let needed = Scope::parse(raw);
+            !granted.iter().any(|held| self.grants(held, &needed))
+        })
+    }
+}
+
+/// The first required scope not granted under the object-action rules, or None when all are
+/// granted.
 pub fn missing_scope<'r>(granted: &[Scope], required: &'r [&'r str]) -> Option<&'r str> {
     required.iter().copied().find(|raw| {
         let needed = Scope::parse(raw);
@@ -138,6 +168,22 @@ mod tests {
         assert!(!Scope::parse("project:*").grants(&read));
         assert!(!all_user.grants(&all));
         assert!(!write.grants(&Scope::parse("user:delete")));
+    }
+
+    #[test]
+    fn exact_rules_grant_only_the_same_scope() {
+        let rules = ScopeRules::Exact;
+        assert!(rules.grants(&Scope::parse("write:pets"), &Scope::parse("write:pets")));
+        assert!(!rules.grants(&Scope::parse("pets:write"), &Scope::parse("pets:read")));
+        assert!(!rules.grants(&Scope::parse("*"), &Scope::parse("read:pets")));
+        assert_eq!(
+            rules.missing(&scopes(&["read:pets"]), &["read:pets", "write:pets"]),
+            Some("write:pets")
+        );
+        assert_eq!(
+            ScopeRules::ObjectAction.missing(&scopes(&["*"]), &["read:pets"]),
+            None
+        );
     }
 
     #[test]

@@ -25,6 +25,9 @@ async fn start() -> String {
         .route("/bad", get(bad))
         .route("/items", get(items))
         .route("/broken-items", get(broken_items))
+        .layer(axum::middleware::map_response(
+            apigen_runtime::server::fields_error_bodies,
+        ))
         .with_state(base.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     base

@@ -2,10 +2,11 @@
 #![cfg(feature = "server")]
 
 use apigen_runtime::server::{
-    Access, ApiError, Authenticator, Caller, Credential, DenyAll, RoutePattern, RouteTable,
-    SchemeLocation, SchemeSpec, authorize, json_response, parse_json_body, parse_path, path_values,
+    Access, ApiError, Authenticator, Caller, Credential, DenyAll, Requirement, RoutePattern,
+    RouteTable, SchemeKind, SchemeSpec, Security, authorize, fields_error_bodies, json_response,
+    parse_json_body, parse_path, path_values,
 };
-use apigen_runtime::{ErrorBody, Scope};
+use apigen_runtime::{ErrorBody, Scope, ScopeRules};
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
@@ -14,18 +15,22 @@ use axum::routing::MethodFilter;
 use serde::Deserialize;
 use tower::ServiceExt;
 
-const SCHEMES: &[SchemeSpec] = &[SchemeSpec {
-    name: "PersonalAPIKeyAuth",
-    location: SchemeLocation::Bearer,
-    is_api_key: true,
-}];
+const SECURITY: Security = Security {
+    schemes: &[SchemeSpec {
+        name: "KeyAuth",
+        kind: SchemeKind::Bearer,
+        invalid: "Invalid key.",
+        missing_scope: "Missing scope '{scope}'.",
+        refused: None,
+    }],
+    scope_rules: ScopeRules::ObjectAction,
+};
 
 struct Keys;
 
 impl Authenticator for Keys {
     async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
-        (credential.secret == "k")
-            .then(|| Caller::api_key("alice", vec![Scope::parse("user:write")]))
+        (credential.secret == "k").then(|| Caller::new("alice", vec![Scope::parse("user:write")]))
     }
 }
 
@@ -37,11 +42,11 @@ struct Patch {
 
 async fn handle(request: Request<Body>) -> Result<Response, ApiError> {
     let (mut parts, body) = request.into_parts();
-    let access = Access::ApiKey {
+    let access = Access::Required(&[&[Requirement {
+        scheme: "KeyAuth",
         scopes: &["user:write"],
-        schemes: &[],
-    };
-    let caller = authorize(&Keys, &parts, SCHEMES, &access).await?;
+    }]]);
+    let caller = authorize(&Keys, &parts, &SECURITY, &access).await?;
     let values = path_values(&mut parts)?;
     let id: i64 = parse_path("id", &values[0])?;
     let body = to_bytes(body, 1 << 20)
@@ -69,7 +74,8 @@ fn echo(name: &'static str) -> impl Fn(Request<Body>) -> std::future::Ready<Stri
     }
 }
 
-fn app() -> Router {
+/// The router with the default error bodies (RFC 9457 problem details).
+fn problem_app() -> Router {
     let mut table = RouteTable::new(());
     table.add(MethodFilter::GET, "/users/{}", || async { "ok" });
     table.add(MethodFilter::PATCH, "/users/{}", handle);
@@ -96,6 +102,41 @@ fn app() -> Router {
         table.add(MethodFilter::GET, pattern, echo(name));
     }
     table.into_router()
+}
+
+/// The router with `{type, code, detail, attr}` error bodies.
+fn app() -> Router {
+    problem_app().layer(axum::middleware::map_response(fields_error_bodies))
+}
+
+#[tokio::test]
+async fn default_errors_are_problem_details_with_challenges() {
+    let request = Request::builder()
+        .method("PATCH")
+        .uri("/users/1")
+        .body(Body::from("{}"))
+        .unwrap();
+    let response = problem_app().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert_eq!(headers["www-authenticate"], "Bearer realm=\"KeyAuth\"");
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"type": "about:blank", "title": "Unauthorized", "status": 401,
+            "detail": "Authentication credentials were not provided.", "code": "not_authenticated"})
+    );
+    let request = Request::builder()
+        .uri("/nowhere")
+        .body(Body::empty())
+        .unwrap();
+    let response = problem_app().oneshot(request).await.unwrap();
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
 }
 
 async fn call(method: &str, uri: &str, auth: Option<&str>, body: &str) -> (StatusCode, String) {
@@ -234,11 +275,11 @@ async fn deny_all_refuses_every_credential() {
         "/me",
         |request: Request<Body>| async move {
             let (parts, _) = request.into_parts();
-            let access = Access::ApiKey {
+            let access = Access::Required(&[&[Requirement {
+                scheme: "KeyAuth",
                 scopes: &[],
-                schemes: &[],
-            };
-            authorize(&DenyAll, &parts, SCHEMES, &access)
+            }]]);
+            authorize(&DenyAll, &parts, &SECURITY, &access)
                 .await
                 .map(|_| "in")
         },

@@ -13,19 +13,27 @@ use crate::store::{Store, StoreState};
 pub const ONLY_ME: &str =
     "As a non-staff user you're only allowed to access the `@me` user instance.";
 
+/// The spec's name of the personal API key scheme.
+pub const API_KEY_SCHEME: &str = "PersonalAPIKeyAuth";
+/// The spec's name of the session cookie scheme.
+pub const SESSION_SCHEME: &str = "SessionAuth";
+
 impl Authenticator for Store {
     async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
-        self.read(|state| {
-            if credential.is_api_key {
+        self.read(|state| match credential.scheme {
+            API_KEY_SCHEME => {
                 let key = state.api_keys.get(&credential.secret)?;
                 let user = state.user(key.user_id)?;
                 let scopes = key.scopes.iter().map(|raw| Scope::parse(raw)).collect();
-                Some(Caller::api_key(user.uuid.to_string(), scopes))
-            } else {
+                Some(Caller::new(user.uuid.to_string(), scopes))
+            }
+            SESSION_SCHEME => {
                 let user_id = state.sessions.get(&credential.secret)?;
                 let user = state.user(*user_id)?;
-                Some(Caller::session(user.uuid.to_string()))
+                // A session is not limited by scopes.
+                Some(Caller::new(user.uuid.to_string(), vec![Scope::parse("*")]))
             }
+            _ => None,
         })
     }
 }
@@ -52,7 +60,7 @@ pub(crate) fn actor(state: &StoreState, caller: &Caller) -> Result<Actor, ApiErr
     Ok(Actor {
         id: user.id,
         is_staff: user.is_staff,
-        via_api_key: caller.via_api_key,
+        via_api_key: caller.scheme == Some(API_KEY_SCHEME),
     })
 }
 

@@ -70,7 +70,8 @@ pub fn banner(base_url: &str) -> String {
          \x20 Authorization: Bearer {READ_KEY}    scopes: user:read\n\
          \x20 Authorization: Bearer {WRITE_KEY}   scopes: user:write\n\
          \x20 Authorization: Bearer {ALL_KEY}     scopes: *\n\
-         \x20 Cookie: sessionid={SESSION}        browser session (needed for 2FA, deletion, ...)\n\
+         \x20 Cookie: sessionid={SESSION}        browser session (needed for 2FA, deletion, ...;\n\
+         \x20   on POST/PATCH/DELETE also send `Origin: {base_url}` or a JSON Content-Type)\n\
          Staff user {STAFF_EMAIL} ({STAFF_UUID}):\n\
          \x20 Authorization: Bearer {STAFF_KEY} scopes: *\n\
          GitHub installations of the regular user: {INSTALLATION_ID}, {SECOND_INSTALLATION_ID}\n\

@@ -15,11 +15,11 @@ struct DemoKeys;
 impl Authenticator for DemoKeys {
     async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
         let scopes = |raw: &str| vec![Scope::parse(raw)];
-        match (credential.is_api_key, credential.secret.as_str()) {
-            (true, "phx_read") => Some(Caller::api_key("u1", scopes("user:read"))),
-            (true, "phx_write") => Some(Caller::api_key("u1", scopes("user:write"))),
-            (true, "phx_all") => Some(Caller::api_key("u1", scopes("*"))),
-            (false, "good-session") => Some(Caller::session("u1")),
+        match (credential.scheme, credential.secret.as_str()) {
+            ("PersonalAPIKeyAuth", "phx_read") => Some(Caller::new("u1", scopes("user:read"))),
+            ("PersonalAPIKeyAuth", "phx_write") => Some(Caller::new("u1", scopes("user:write"))),
+            ("PersonalAPIKeyAuth", "phx_all") => Some(Caller::new("u1", scopes("*"))),
+            ("SessionAuth", "good-session") => Some(Caller::new("u1", Vec::new())),
             _ => None,
         }
     }
@@ -358,7 +358,12 @@ async fn call(method: &str, path: &str, cred: Cred, body: Option<Value>) -> (Sta
         Cred::ReadKey => request.header("authorization", "Bearer phx_read"),
         Cred::WriteKey => request.header("authorization", "Bearer phx_write"),
         Cred::AllKey => request.header("authorization", "Bearer phx_all"),
-        Cred::Session => request.header("cookie", "theme=dark; sessionid=good-session"),
+        // Same-origin, as the PostHog app sends: session cookies on cross-site unsafe requests
+        // are refused (see `cross_site_session_requests_are_refused`).
+        Cred::Session => request
+            .header("cookie", "theme=dark; sessionid=good-session")
+            .header("host", "app.posthog.test")
+            .header("origin", "https://app.posthog.test"),
     };
     let body = match body {
         Some(body) => {
@@ -451,6 +456,99 @@ async fn refusals_say_why() {
     assert_eq!(body["detail"], "Invalid personal API key.");
     let (_, body) = call("GET", "/api/users/", Cred::None, None).await;
     assert_eq!(body["code"], "not_authenticated");
+}
+
+/// The status, `WWW-Authenticate` values and `Content-Type` of `DELETE /api/users/@me/` with
+/// the session cookie and `headers`.
+async fn delete_me(headers: &[(&str, &str)]) -> (u16, Vec<String>, String) {
+    let mut request = Request::builder()
+        .method("DELETE")
+        .uri("/api/users/@me/")
+        .header("cookie", "sessionid=good-session");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = server::router(Stub, DemoKeys)
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let values = |name| {
+        response
+            .headers()
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let content_type = values("content-type").join(", ");
+    (
+        response.status().as_u16(),
+        values("www-authenticate"),
+        content_type,
+    )
+}
+
+#[tokio::test]
+async fn cross_site_session_requests_are_refused() {
+    let (status, challenges, content_type) = delete_me(&[]).await;
+    assert_eq!(status, 403, "no Origin, no JSON: may be a cross-site form");
+    assert!(challenges.is_empty());
+    assert_eq!(content_type, "application/json", "PostHog's error body");
+    let evil = [
+        ("host", "app.posthog.test"),
+        ("origin", "https://evil.test"),
+    ];
+    assert_eq!(delete_me(&evil).await.0, 403);
+    let same = [
+        ("host", "app.posthog.test"),
+        ("origin", "https://app.posthog.test"),
+    ];
+    assert_eq!(delete_me(&same).await.0, 204);
+    assert_eq!(
+        delete_me(&[("content-type", "application/json")]).await.0,
+        204
+    );
+}
+
+#[tokio::test]
+async fn unauthenticated_answers_name_the_accepted_schemes() {
+    let request = Request::builder()
+        .uri("/api/users/")
+        .body(Body::empty())
+        .unwrap();
+    let response = server::router(Stub, DemoKeys)
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let challenges: Vec<&str> = response
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert_eq!(
+        challenges,
+        [
+            "Bearer realm=\"PersonalAPIKeyAuth\"",
+            "ApiKey realm=\"SessionAuth\", in=\"cookie\", name=\"sessionid\""
+        ]
+    );
+    let two_keys = Request::builder()
+        .uri("/api/users/")
+        .header("authorization", "Bearer phx_read")
+        .header("authorization", "Bearer phx_all")
+        .body(Body::empty())
+        .unwrap();
+    let response = server::router(Stub, DemoKeys)
+        .oneshot(two_keys)
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "never first-wins"
+    );
 }
 
 #[tokio::test]
@@ -574,11 +672,19 @@ fn the_operation_table_lists_every_operation_with_its_access() {
         .find(|op| op.id == "users_list")
         .expect("users_list");
     assert_eq!((list.method, list.path), ("GET", "/api/users/"));
-    assert!(matches!(
-        list.access,
-        apigen_runtime::server::Access::ApiKey {
-            scopes: ["user:read"],
-            ..
-        }
-    ));
+    let apigen_runtime::server::Access::Required(alternatives) = list.access else {
+        panic!("users_list needs credentials");
+    };
+    let requirements: Vec<(&str, &[&str])> = alternatives
+        .iter()
+        .flat_map(|alternative| alternative.iter())
+        .map(|requirement| (requirement.scheme, requirement.scopes))
+        .collect();
+    assert_eq!(
+        requirements,
+        [
+            ("PersonalAPIKeyAuth", &["user:read"][..]),
+            ("SessionAuth", &[][..])
+        ]
+    );
 }

@@ -33,6 +33,23 @@ impl Client {
         }
     }
 
+    /// The same client also holding `auth` for the security scheme named `scheme`; each
+    /// operation sends the credentials of the first of its requirement alternatives
+    /// that the held credentials meet (else the credential given to [`Client::new`]).
+    pub fn with_credential(self, scheme: impl Into<String>, auth: Auth) -> Self {
+        Self {
+            transport: self.transport.with_credential(scheme, auth),
+        }
+    }
+
+    /// A copy of the client that sends only `auth`, whatever the operation: an
+    /// override for some requests.
+    pub fn with_auth(&self, auth: Auth) -> Self {
+        Self {
+            transport: self.transport.with_auth(auth),
+        }
+    }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
@@ -43,7 +60,8 @@ impl Client {
     /// List users, paginated with `limit` / `offset` and ordered by id. Non-staff callers see
     /// only themselves.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     pub fn users_list<'a>(&'a self) -> UsersListRequest<'a> {
         UsersListRequest {
             client: self,
@@ -61,14 +79,21 @@ impl Client {
     /// Retrieve a user's profile and settings. Pass `@me` as the UUID to fetch the
     /// authenticated user; non-staff callers may only access their own account.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     pub async fn users_retrieve(
         &self,
         uuid: types::UserSelector,
     ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/");
-        let request = self.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -82,11 +107,16 @@ impl Client {
     /// belongs to an organization cannot be deleted (`409`, "Cannot delete user with
     /// organization memberships.").
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_destroy(&self, uuid: types::UserSelector) -> Result<(), Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/");
-        let request = self.transport.request(reqwest::Method::DELETE, &path);
+        let request = self
+            .transport
+            .request_for(reqwest::Method::DELETE, &path, &[&["SessionAuth"]]);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             204 => Ok(()),
@@ -110,7 +140,10 @@ impl Client {
     /// * `notification_settings` is merged key by key into the stored settings.
     /// * An invalid `role_at_organization` gives `400`.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_partial_update(
         &self,
         uuid: types::UserSelector,
@@ -118,7 +151,13 @@ impl Client {
     ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/");
-        let mut request = self.transport.request(reqwest::Method::PATCH, &path);
+        let mut request = self
+            .transport
+            .request_for(
+                reqwest::Method::PATCH,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -133,14 +172,21 @@ impl Client {
     ///
     /// The GitHub login linked to the user, or null when none is linked.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     pub async fn users_github_login_retrieve(
         &self,
         uuid: types::UserSelector,
     ) -> Result<types::GithubLogin, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/github_login/");
-        let request = self.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -152,14 +198,21 @@ impl Client {
     ///
     /// The stored hedgehog (mascot) configuration, or `{}` when none is stored.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     pub async fn users_hedgehog_config_retrieve(
         &self,
         uuid: types::UserSelector,
     ) -> Result<types::HedgehogConfig, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/hedgehog_config/");
-        let request = self.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -172,7 +225,10 @@ impl Client {
     /// Replace the whole hedgehog configuration with the JSON object in the body (no merge);
     /// the stored object is echoed back.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_hedgehog_config_partial_update(
         &self,
         uuid: types::UserSelector,
@@ -180,7 +236,13 @@ impl Client {
     ) -> Result<types::HedgehogConfig, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/hedgehog_config/");
-        let mut request = self.transport.request(reqwest::Method::PATCH, &path);
+        let mut request = self
+            .transport
+            .request_for(
+                reqwest::Method::PATCH,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -194,7 +256,8 @@ impl Client {
     /// `/api/users/@me/integrations/` — manage the user's personal GitHub integrations.
     /// Paginated with `limit` / `offset`.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     pub fn users_integrations_list<'a>(
         &'a self,
         uuid: types::UserSelector,
@@ -213,7 +276,10 @@ impl Client {
     ///
     /// Remove a specific GitHub installation by its installation_id.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_integrations_github_destroy(
         &self,
         uuid: types::UserSelector,
@@ -226,7 +292,13 @@ impl Client {
         let path = format!(
             "/api/users/{uuid_segment}/integrations/github/{installation_id_segment}/"
         );
-        let request = self.transport.request(reqwest::Method::DELETE, &path);
+        let request = self
+            .transport
+            .request_for(
+                reqwest::Method::DELETE,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             204 => Ok(()),
@@ -239,7 +311,8 @@ impl Client {
     /// List branches for a repository accessible to a personal GitHub installation. A
     /// malformed `repo` gives `400`.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     pub fn users_integrations_github_branches_retrieve<'a>(
         &'a self,
         uuid: types::UserSelector,
@@ -263,7 +336,8 @@ impl Client {
     ///
     /// List repositories accessible to a specific GitHub installation (paginated, cached).
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     pub fn users_integrations_github_repos_retrieve<'a>(
         &'a self,
         uuid: types::UserSelector,
@@ -285,7 +359,10 @@ impl Client {
     ///
     /// Refresh repositories accessible to a specific GitHub installation. Takes no body.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_integrations_github_repos_refresh_create(
         &self,
         uuid: types::UserSelector,
@@ -298,7 +375,13 @@ impl Client {
         let path = format!(
             "/api/users/{uuid_segment}/integrations/github/{installation_id_segment}/repos/refresh/"
         );
-        let request = self.transport.request(reqwest::Method::POST, &path);
+        let request = self
+            .transport
+            .request_for(
+                reqwest::Method::POST,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -324,7 +407,10 @@ impl Client {
     /// In both cases the response key is `install_url` for compatibility with callers;
     /// `connect_flow` says which flow it starts.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_integrations_github_start_create(
         &self,
         uuid: types::UserSelector,
@@ -332,7 +418,13 @@ impl Client {
     ) -> Result<types::GithubStart, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/integrations/github/start/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(
+                reqwest::Method::POST,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -354,7 +446,10 @@ impl Client {
     /// `invalid_choice`) so state can't be faked without a real invite. Session only;
     /// throttled (`429`).
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_onboarding_skip_create(
         &self,
         uuid: types::UserSelector,
@@ -362,7 +457,9 @@ impl Client {
     ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/onboarding/skip/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(reqwest::Method::POST, &path, &[&["SessionAuth"]]);
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -377,7 +474,10 @@ impl Client {
     /// are refreshed. Otherwise a new row is created. The token itself is never returned.
     /// Only the `@me` path is allowed (`403` otherwise).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_push_tokens_create(
         &self,
         uuid: types::UserSelector,
@@ -385,7 +485,13 @@ impl Client {
     ) -> Result<types::PushToken, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/push_tokens/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(
+                reqwest::Method::POST,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -399,7 +505,10 @@ impl Client {
     /// Delete the row matching (user, token). Returns 204 even if no row matches so the mobile
     /// client can call this unconditionally when the user opts out.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_push_tokens_unregister_create(
         &self,
         uuid: types::UserSelector,
@@ -407,7 +516,13 @@ impl Client {
     ) -> Result<(), Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/push_tokens/unregister/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(
+                reqwest::Method::POST,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -420,7 +535,10 @@ impl Client {
     ///
     /// Pin a dashboard to a scene for the user. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_scene_personalisation_create(
         &self,
         uuid: types::UserSelector,
@@ -428,7 +546,9 @@ impl Client {
     ) -> Result<types::User, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/scene_personalisation/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(reqwest::Method::POST, &path, &[&["SessionAuth"]]);
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -441,7 +561,8 @@ impl Client {
     ///
     /// Deprecated alias of `two_factor_start_setup`. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
     ///
     /// Deprecated.
     #[deprecated]
@@ -451,7 +572,9 @@ impl Client {
     ) -> Result<types::TwoFactorStartSetup, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/start_2fa_setup/");
-        let request = self.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .transport
+            .request_for(reqwest::Method::GET, &path, &[&["SessionAuth"]]);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -464,14 +587,19 @@ impl Client {
     /// Generate new backup codes, invalidating any existing ones. Takes no body. `400`
     /// `2fa_not_enabled` when 2FA is off. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_two_factor_backup_codes_create(
         &self,
         uuid: types::UserSelector,
     ) -> Result<types::TwoFactorBackupCodes, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_backup_codes/");
-        let request = self.transport.request(reqwest::Method::POST, &path);
+        let request = self
+            .transport
+            .request_for(reqwest::Method::POST, &path, &[&["SessionAuth"]]);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -483,14 +611,19 @@ impl Client {
     ///
     /// Disable 2FA and remove all related devices. Takes no body. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_two_factor_disable_create(
         &self,
         uuid: types::UserSelector,
     ) -> Result<types::SuccessResponse, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_disable/");
-        let request = self.transport.request(reqwest::Method::POST, &path);
+        let request = self
+            .transport
+            .request_for(reqwest::Method::POST, &path, &[&["SessionAuth"]]);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -502,14 +635,17 @@ impl Client {
     ///
     /// Start TOTP setup and return the new (base32) secret. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
     pub async fn users_two_factor_start_setup_retrieve(
         &self,
         uuid: types::UserSelector,
     ) -> Result<types::TwoFactorStartSetup, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_start_setup/");
-        let request = self.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .transport
+            .request_for(reqwest::Method::GET, &path, &[&["SessionAuth"]]);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -521,14 +657,17 @@ impl Client {
     ///
     /// Get current 2FA status including backup codes if enabled. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
     pub async fn users_two_factor_status_retrieve(
         &self,
         uuid: types::UserSelector,
     ) -> Result<types::TwoFactorStatus, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_status/");
-        let request = self.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .transport
+            .request_for(reqwest::Method::GET, &path, &[&["SessionAuth"]]);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -541,7 +680,10 @@ impl Client {
     /// Validate a TOTP token to finish 2FA setup. `400` `setup_expired` when the setup has
     /// expired, `400` `token_invalid` for a wrong token. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_two_factor_validate_create(
         &self,
         uuid: types::UserSelector,
@@ -549,7 +691,9 @@ impl Client {
     ) -> Result<types::SuccessResponse, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/two_factor_validate/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(reqwest::Method::POST, &path, &[&["SessionAuth"]]);
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -562,7 +706,10 @@ impl Client {
     ///
     /// Deprecated alias of `two_factor_validate`. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     ///
     /// Deprecated.
     #[deprecated]
@@ -573,7 +720,9 @@ impl Client {
     ) -> Result<types::SuccessResponse, Error> {
         let uuid_segment = apigen_runtime::client::path_value(&uuid)?;
         let path = format!("/api/users/{uuid_segment}/validate_2fa/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(reqwest::Method::POST, &path, &[&["SessionAuth"]]);
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -587,12 +736,17 @@ impl Client {
     /// Cancel the caller's pending email change. Takes no body. `400`
     /// `email_change_request_not_found` when there is none. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_cancel_email_change_request_partial_update(
         &self,
     ) -> Result<types::User, Error> {
         let path = String::from("/api/users/cancel_email_change_request/");
-        let request = self.transport.request(reqwest::Method::PATCH, &path);
+        let request = self
+            .transport
+            .request_for(reqwest::Method::PATCH, &path, &[&["SessionAuth"]]);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -612,7 +766,7 @@ impl Client {
         body: &types::RequestEmailVerificationRequest,
     ) -> Result<types::SuccessResponse, Error> {
         let path = String::from("/api/users/request_email_verification/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self.transport.request_for(reqwest::Method::POST, &path, &[]);
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -633,7 +787,7 @@ impl Client {
         body: &types::VerifyEmailRequest,
     ) -> Result<types::VerifyEmailResponse, Error> {
         let path = String::from("/api/users/verify_email/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self.transport.request_for(reqwest::Method::POST, &path, &[]);
         request = request.json(body);
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
@@ -647,14 +801,21 @@ impl Client {
     /// Per-user signal autonomy config (singleton keyed by user): the current config, or `404`
     /// when none is set. Non-staff callers may only use `@me` (`403`).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
     pub async fn users_signal_autonomy_retrieve(
         &self,
         user_id: types::UserIdSelector,
     ) -> Result<types::SignalAutonomyConfig, Error> {
         let user_id_segment = apigen_runtime::client::path_value(&user_id)?;
         let path = format!("/api/users/{user_id_segment}/signal_autonomy/");
-        let request = self.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             200 => Ok(raw.json()?),
@@ -667,7 +828,10 @@ impl Client {
     /// Per-user signal autonomy config (singleton keyed by user): create or update it (partial
     /// upsert; fields left out keep their value). Non-staff callers may only use `@me` (`403`).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_signal_autonomy_create(
         &self,
         user_id: types::UserIdSelector,
@@ -675,7 +839,13 @@ impl Client {
     ) -> Result<types::SignalAutonomyConfig, Error> {
         let user_id_segment = apigen_runtime::client::path_value(&user_id)?;
         let path = format!("/api/users/{user_id_segment}/signal_autonomy/");
-        let mut request = self.transport.request(reqwest::Method::POST, &path);
+        let mut request = self
+            .transport
+            .request_for(
+                reqwest::Method::POST,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -691,14 +861,23 @@ impl Client {
     /// Per-user signal autonomy config (singleton keyed by user): remove it (opt out).
     /// Idempotent: `204` also when none was set. Non-staff callers may only use `@me` (`403`).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     pub async fn users_signal_autonomy_destroy(
         &self,
         user_id: types::UserIdSelector,
     ) -> Result<(), Error> {
         let user_id_segment = apigen_runtime::client::path_value(&user_id)?;
         let path = format!("/api/users/{user_id_segment}/signal_autonomy/");
-        let request = self.transport.request(reqwest::Method::DELETE, &path);
+        let request = self
+            .transport
+            .request_for(
+                reqwest::Method::DELETE,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         let raw = apigen_runtime::client::send(request).await?;
         match raw.status {
             204 => Ok(()),
@@ -750,7 +929,14 @@ impl<'a> UsersListRequest<'a> {
             path.push('?');
             path.push_str(&query);
         }
-        let request = self.client.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .client
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         Ok(request)
     }
 
@@ -768,7 +954,10 @@ impl<'a> UsersListRequest<'a> {
         self,
     ) -> impl futures_util::Stream<Item = Result<types::User, Error>> + Send + 'a {
         use futures_util::StreamExt;
-        let transport = self.client.transport.clone();
+        let transport = self
+            .client
+            .transport
+            .for_operation(&[&["PersonalAPIKeyAuth"], &["SessionAuth"]]);
         match self.request() {
             Ok(request) => {
                 apigen_runtime::client::paginate::<
@@ -817,7 +1006,14 @@ impl<'a> UsersIntegrationsListRequest<'a> {
             path.push('?');
             path.push_str(&query);
         }
-        let request = self.client.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .client
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         Ok(request)
     }
 
@@ -837,7 +1033,10 @@ impl<'a> UsersIntegrationsListRequest<'a> {
         Item = Result<types::UserIntegration, Error>,
     > + Send + 'a {
         use futures_util::StreamExt;
-        let transport = self.client.transport.clone();
+        let transport = self
+            .client
+            .transport
+            .for_operation(&[&["PersonalAPIKeyAuth"], &["SessionAuth"]]);
         match self.request() {
             Ok(request) => {
                 apigen_runtime::client::paginate::<
@@ -903,7 +1102,14 @@ impl<'a> UsersIntegrationsGithubBranchesRetrieveRequest<'a> {
             path.push('?');
             path.push_str(&query);
         }
-        let request = self.client.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .client
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         Ok(request)
     }
 
@@ -968,7 +1174,14 @@ impl<'a> UsersIntegrationsGithubReposRetrieveRequest<'a> {
             path.push('?');
             path.push_str(&query);
         }
-        let request = self.client.transport.request(reqwest::Method::GET, &path);
+        let request = self
+            .client
+            .transport
+            .request_for(
+                reqwest::Method::GET,
+                &path,
+                &[&["PersonalAPIKeyAuth"], &["SessionAuth"]],
+            );
         Ok(request)
     }
 

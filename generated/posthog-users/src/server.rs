@@ -3,25 +3,45 @@
 //! that serves it.
 
 use std::sync::Arc;
-use apigen_runtime::server::{Access, SchemeSpec};
+use apigen_runtime::server::{
+    Access, KeyLocation, Requirement, SchemeKind, SchemeSpec, Security,
+};
 
 pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential, DenyAll};
 
 use crate::types;
 
-/// The security schemes of the API, in the order credentials are looked for.
-pub const SECURITY_SCHEMES: &[SchemeSpec] = &[
-    SchemeSpec {
-        name: "PersonalAPIKeyAuth",
-        location: apigen_runtime::server::SchemeLocation::Bearer,
-        is_api_key: true,
-    },
-    SchemeSpec {
-        name: "SessionAuth",
-        location: apigen_runtime::server::SchemeLocation::Cookie("sessionid"),
-        is_api_key: false,
-    },
-];
+/// The security schemes of the API and how a held scope grants a required one.
+///
+/// - `PersonalAPIKeyAuth` (personal API key): A personal API key sent as `Authorization: Bearer <key>`. The scopes an operation needs
+///   are listed in its `PersonalAPIKeyAuth` requirement (`user:write` implies `user:read`;
+///   a `*` key passes every check).
+/// - `SessionAuth` (session): The session cookie of a logged-in PostHog app user.
+///
+/// Cookie credentials of unsafe requests (other than `GET`, `HEAD`, `OPTIONS`,
+/// `TRACE`) are only taken with a non-form `Content-Type` (such as
+/// `application/json`) or a same-origin `Origin` header, against cross-site
+/// request forgery; an [`Authenticator`] may turn this off with
+/// `cross_site_guard`.
+pub const SECURITY: Security = Security {
+    schemes: &[
+        SchemeSpec {
+            name: "PersonalAPIKeyAuth",
+            kind: SchemeKind::Bearer,
+            invalid: "Invalid personal API key.",
+            missing_scope: "API key missing required scope '{scope}'",
+            refused: Some("This action does not support Personal API Key access"),
+        },
+        SchemeSpec {
+            name: "SessionAuth",
+            kind: SchemeKind::ApiKey(KeyLocation::Cookie("sessionid")),
+            invalid: "Invalid credentials.",
+            missing_scope: "The credential lacks the required scope '{scope}'.",
+            refused: None,
+        },
+    ],
+    scope_rules: apigen_runtime::ScopeRules::ObjectAction,
+};
 
 /// One operation of the API, for introspection.
 #[derive(Debug, Clone, Copy)]
@@ -42,215 +62,460 @@ pub const OPERATIONS: &[Operation] = &[
         id: "users_list",
         method: "GET",
         path: "/api/users/",
-        access: Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:read"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/",
-        access: Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:read"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_destroy",
         method: "DELETE",
         path: "/api/users/{uuid}/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_partial_update",
         method: "PATCH",
         path: "/api/users/{uuid}/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_github_login_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/github_login/",
-        access: Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:read"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_hedgehog_config_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/hedgehog_config/",
-        access: Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:read"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_hedgehog_config_partial_update",
         method: "PATCH",
         path: "/api/users/{uuid}/hedgehog_config/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_integrations_list",
         method: "GET",
         path: "/api/users/{uuid}/integrations/",
-        access: Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:read"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_integrations_github_destroy",
         method: "DELETE",
         path: "/api/users/{uuid}/integrations/github/{installation_id}/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_integrations_github_branches_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/integrations/github/{installation_id}/branches/",
-        access: Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:read"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_integrations_github_repos_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/integrations/github/{installation_id}/repos/",
-        access: Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:read"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_integrations_github_repos_refresh_create",
         method: "POST",
         path: "/api/users/{uuid}/integrations/github/{installation_id}/repos/refresh/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_integrations_github_start_create",
         method: "POST",
         path: "/api/users/{uuid}/integrations/github/start/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_onboarding_skip_create",
         method: "POST",
         path: "/api/users/{uuid}/onboarding/skip/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_push_tokens_create",
         method: "POST",
         path: "/api/users/{uuid}/push_tokens/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_push_tokens_unregister_create",
         method: "POST",
         path: "/api/users/{uuid}/push_tokens/unregister/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_scene_personalisation_create",
         method: "POST",
         path: "/api/users/{uuid}/scene_personalisation/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_start_2fa_setup_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/start_2fa_setup/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_two_factor_backup_codes_create",
         method: "POST",
         path: "/api/users/{uuid}/two_factor_backup_codes/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_two_factor_disable_create",
         method: "POST",
         path: "/api/users/{uuid}/two_factor_disable/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_two_factor_start_setup_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/two_factor_start_setup/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_two_factor_status_retrieve",
         method: "GET",
         path: "/api/users/{uuid}/two_factor_status/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_two_factor_validate_create",
         method: "POST",
         path: "/api/users/{uuid}/two_factor_validate/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_validate_2fa_create",
         method: "POST",
         path: "/api/users/{uuid}/validate_2fa/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_cancel_email_change_request_partial_update",
         method: "PATCH",
         path: "/api/users/cancel_email_change_request/",
-        access: Access::SessionOnly {
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_request_email_verification_create",
@@ -268,28 +533,64 @@ pub const OPERATIONS: &[Operation] = &[
         id: "users_signal_autonomy_retrieve",
         method: "GET",
         path: "/api/users/{user_id}/signal_autonomy/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_signal_autonomy_create",
         method: "POST",
         path: "/api/users/{user_id}/signal_autonomy/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
     Operation {
         id: "users_signal_autonomy_destroy",
         method: "DELETE",
         path: "/api/users/{user_id}/signal_autonomy/",
-        access: Access::ApiKey {
-            scopes: &["user:write"],
-            schemes: &["SessionAuth"],
-        },
+        access: Access::Required(
+            &[
+                &[
+                    Requirement {
+                        scheme: "PersonalAPIKeyAuth",
+                        scopes: &["user:write"],
+                    },
+                ],
+                &[
+                    Requirement {
+                        scheme: "SessionAuth",
+                        scopes: &[],
+                    },
+                ],
+            ],
+        ),
     },
 ];
 
@@ -303,7 +604,8 @@ pub trait Api: Send + Sync + 'static {
     /// List users, paginated with `limit` / `offset` and ordered by id. Non-staff callers see
     /// only themselves.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     fn users_list(
         &self,
         caller: &Caller,
@@ -317,7 +619,8 @@ pub trait Api: Send + Sync + 'static {
     /// Retrieve a user's profile and settings. Pass `@me` as the UUID to fetch the
     /// authenticated user; non-staff callers may only access their own account.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     fn users_retrieve(
         &self,
         caller: &Caller,
@@ -332,7 +635,10 @@ pub trait Api: Send + Sync + 'static {
     /// belongs to an organization cannot be deleted (`409`, "Cannot delete user with
     /// organization memberships.").
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_destroy(
         &self,
         caller: &Caller,
@@ -357,7 +663,10 @@ pub trait Api: Send + Sync + 'static {
     /// * `notification_settings` is merged key by key into the stored settings.
     /// * An invalid `role_at_organization` gives `400`.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_partial_update(
         &self,
         caller: &Caller,
@@ -371,7 +680,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// The GitHub login linked to the user, or null when none is linked.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     fn users_github_login_retrieve(
         &self,
         caller: &Caller,
@@ -384,7 +694,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// The stored hedgehog (mascot) configuration, or `{}` when none is stored.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     fn users_hedgehog_config_retrieve(
         &self,
         caller: &Caller,
@@ -398,7 +709,10 @@ pub trait Api: Send + Sync + 'static {
     /// Replace the whole hedgehog configuration with the JSON object in the body (no merge);
     /// the stored object is echoed back.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_hedgehog_config_partial_update(
         &self,
         caller: &Caller,
@@ -413,7 +727,8 @@ pub trait Api: Send + Sync + 'static {
     /// `/api/users/@me/integrations/` — manage the user's personal GitHub integrations.
     /// Paginated with `limit` / `offset`.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     fn users_integrations_list(
         &self,
         caller: &Caller,
@@ -427,7 +742,10 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Remove a specific GitHub installation by its installation_id.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_integrations_github_destroy(
         &self,
         caller: &Caller,
@@ -442,7 +760,8 @@ pub trait Api: Send + Sync + 'static {
     /// List branches for a repository accessible to a personal GitHub installation. A
     /// malformed `repo` gives `400`.
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     fn users_integrations_github_branches_retrieve(
         &self,
         caller: &Caller,
@@ -457,7 +776,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// List repositories accessible to a specific GitHub installation (paginated, cached).
     ///
-    /// Authentication: personal API key with scope `user:read`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:read`
+    /// or `SessionAuth` (session).
     fn users_integrations_github_repos_retrieve(
         &self,
         caller: &Caller,
@@ -472,7 +792,10 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Refresh repositories accessible to a specific GitHub installation. Takes no body.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_integrations_github_repos_refresh_create(
         &self,
         caller: &Caller,
@@ -503,7 +826,10 @@ pub trait Api: Send + Sync + 'static {
     /// In both cases the response key is `install_url` for compatibility with callers;
     /// `connect_flow` says which flow it starts.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_integrations_github_start_create(
         &self,
         caller: &Caller,
@@ -524,7 +850,10 @@ pub trait Api: Send + Sync + 'static {
     /// `invalid_choice`) so state can't be faked without a real invite. Session only;
     /// throttled (`429`).
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_onboarding_skip_create(
         &self,
         caller: &Caller,
@@ -540,7 +869,10 @@ pub trait Api: Send + Sync + 'static {
     /// are refreshed. Otherwise a new row is created. The token itself is never returned.
     /// Only the `@me` path is allowed (`403` otherwise).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_push_tokens_create(
         &self,
         caller: &Caller,
@@ -555,7 +887,10 @@ pub trait Api: Send + Sync + 'static {
     /// Delete the row matching (user, token). Returns 204 even if no row matches so the mobile
     /// client can call this unconditionally when the user opts out.
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_push_tokens_unregister_create(
         &self,
         caller: &Caller,
@@ -569,7 +904,10 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Pin a dashboard to a scene for the user. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_scene_personalisation_create(
         &self,
         caller: &Caller,
@@ -583,7 +921,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Deprecated alias of `two_factor_start_setup`. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
     ///
     /// Deprecated.
     fn users_start_2fa_setup_retrieve(
@@ -599,7 +938,10 @@ pub trait Api: Send + Sync + 'static {
     /// Generate new backup codes, invalidating any existing ones. Takes no body. `400`
     /// `2fa_not_enabled` when 2FA is off. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_two_factor_backup_codes_create(
         &self,
         caller: &Caller,
@@ -612,7 +954,10 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Disable 2FA and remove all related devices. Takes no body. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_two_factor_disable_create(
         &self,
         caller: &Caller,
@@ -625,7 +970,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Start TOTP setup and return the new (base32) secret. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
     fn users_two_factor_start_setup_retrieve(
         &self,
         caller: &Caller,
@@ -638,7 +984,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Get current 2FA status including backup codes if enabled. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
     fn users_two_factor_status_retrieve(
         &self,
         caller: &Caller,
@@ -652,7 +999,10 @@ pub trait Api: Send + Sync + 'static {
     /// Validate a TOTP token to finish 2FA setup. `400` `setup_expired` when the setup has
     /// expired, `400` `token_invalid` for a wrong token. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_two_factor_validate_create(
         &self,
         caller: &Caller,
@@ -666,7 +1016,10 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Deprecated alias of `two_factor_validate`. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     ///
     /// Deprecated.
     fn users_validate_2fa_create(
@@ -683,7 +1036,10 @@ pub trait Api: Send + Sync + 'static {
     /// Cancel the caller's pending email change. Takes no body. `400`
     /// `email_change_request_not_found` when there is none. Session only.
     ///
-    /// Authentication: session only (personal API keys are refused).
+    /// Authentication: `SessionAuth` (session) only.
+    /// Refused: personal API key.
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_cancel_email_change_request_partial_update(
         &self,
         caller: &Caller,
@@ -729,7 +1085,8 @@ pub trait Api: Send + Sync + 'static {
     /// Per-user signal autonomy config (singleton keyed by user): the current config, or `404`
     /// when none is set. Non-staff callers may only use `@me` (`403`).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
     fn users_signal_autonomy_retrieve(
         &self,
         caller: &Caller,
@@ -743,7 +1100,10 @@ pub trait Api: Send + Sync + 'static {
     /// Per-user signal autonomy config (singleton keyed by user): create or update it (partial
     /// upsert; fields left out keep their value). Non-staff callers may only use `@me` (`403`).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_signal_autonomy_create(
         &self,
         caller: &Caller,
@@ -758,7 +1118,10 @@ pub trait Api: Send + Sync + 'static {
     /// Per-user signal autonomy config (singleton keyed by user): remove it (opt out).
     /// Idempotent: `204` also when none was set. Non-staff callers may only use `@me` (`403`).
     ///
-    /// Authentication: personal API key with scope `user:write`, or a session.
+    /// Authentication: `PersonalAPIKeyAuth` (personal API key) with scope `user:write`
+    /// or `SessionAuth` (session).
+    /// A cookie credential needs a non-form `Content-Type` (such as JSON)
+    /// or a same-origin `Origin` header (cross-site protection).
     fn users_signal_autonomy_destroy(
         &self,
         caller: &Caller,
@@ -915,7 +1278,11 @@ pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Rou
             "/api/users/{}/signal_autonomy/",
             handle_users_signal_autonomy_destroy::<A, Au>,
         );
-    table.into_router()
+    table
+        .into_router()
+        .layer(
+            axum::middleware::map_response(apigen_runtime::server::fields_error_bodies),
+        )
 }
 
 /// An [`Api`] that implements nothing: every operation answers `501` with a JSON error.
@@ -1308,7 +1675,7 @@ async fn handle_users_list<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[0].access,
         )
         .await?;
@@ -1364,7 +1731,7 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[1].access,
         )
         .await?;
@@ -1402,7 +1769,7 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[2].access,
         )
         .await?;
@@ -1443,7 +1810,7 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[3].access,
         )
         .await?;
@@ -1502,7 +1869,7 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[4].access,
         )
         .await?;
@@ -1540,7 +1907,7 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[5].access,
         )
         .await?;
@@ -1578,7 +1945,7 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[6].access,
         )
         .await?;
@@ -1623,7 +1990,7 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[7].access,
         )
         .await?;
@@ -1684,7 +2051,7 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[8].access,
         )
         .await?;
@@ -1733,7 +2100,7 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[9].access,
         )
         .await?;
@@ -1817,7 +2184,7 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[10].access,
         )
         .await?;
@@ -1895,7 +2262,7 @@ async fn handle_users_integrations_github_repos_refresh_create<
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[11].access,
         )
         .await?;
@@ -1944,7 +2311,7 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[12].access,
         )
         .await?;
@@ -1988,7 +2355,7 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[13].access,
         )
         .await?;
@@ -2038,7 +2405,7 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[14].access,
         )
         .await?;
@@ -2083,7 +2450,7 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[15].access,
         )
         .await?;
@@ -2127,7 +2494,7 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[16].access,
         )
         .await?;
@@ -2178,7 +2545,7 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[17].access,
         )
         .await?;
@@ -2216,7 +2583,7 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[18].access,
         )
         .await?;
@@ -2257,7 +2624,7 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[19].access,
         )
         .await?;
@@ -2295,7 +2662,7 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[20].access,
         )
         .await?;
@@ -2336,7 +2703,7 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[21].access,
         )
         .await?;
@@ -2374,7 +2741,7 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[22].access,
         )
         .await?;
@@ -2421,7 +2788,7 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[23].access,
         )
         .await?;
@@ -2468,7 +2835,7 @@ async fn handle_users_cancel_email_change_request_partial_update<
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[24].access,
         )
         .await?;
@@ -2504,7 +2871,7 @@ async fn handle_users_request_email_verification_create<A: Api, Au: Authenticato
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[25].access,
         )
         .await?;
@@ -2540,7 +2907,7 @@ async fn handle_users_verify_email_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[26].access,
         )
         .await?;
@@ -2577,7 +2944,7 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[27].access,
         )
         .await?;
@@ -2615,7 +2982,7 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[28].access,
         )
         .await?;
@@ -2659,7 +3026,7 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
-            SECURITY_SCHEMES,
+            &SECURITY,
             &OPERATIONS[29].access,
         )
         .await?;

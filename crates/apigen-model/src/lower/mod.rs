@@ -24,6 +24,7 @@ pub fn lower(
     let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty), *options);
     cx.lower_component_schemas();
     let security_schemes = cx.lower_security_schemes();
+    let security_profile = cx.lower_security_profile(document);
     let endpoints = cx.lower_paths(document, &security_schemes);
     let Lowering {
         types,
@@ -55,6 +56,7 @@ pub fn lower(
         description: document.info.description.clone(),
         servers: document.servers.iter().map(lower_server).collect(),
         security_schemes,
+        security_profile,
         endpoints,
         types,
     };

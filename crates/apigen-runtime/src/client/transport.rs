@@ -1,7 +1,8 @@
 //! The transport: base URL, reqwest client and the credentials attached to
-//! every request.
+//! requests: one default credential, and any number of credentials by security
+//! scheme, chosen per operation by its requirement alternatives.
 
-use reqwest::header::COOKIE;
+use reqwest::header::{COOKIE, ORIGIN};
 use reqwest::{Client, Method, RequestBuilder};
 
 /// How the client authenticates.
@@ -60,7 +61,13 @@ impl std::fmt::Debug for Auth {
 pub struct Transport {
     http: Client,
     base_url: String,
+    /// The credential given at construction, sent when no alternative of an
+    /// operation can be met by the credentials of `by_scheme`.
     auth: Auth,
+    /// Credentials by security scheme name, in the order they were added.
+    by_scheme: Vec<(String, Auth)>,
+    /// What this transport attaches; `None` means `auth`.
+    chosen: Option<Vec<Auth>>,
 }
 
 impl Transport {
@@ -84,7 +91,66 @@ impl Transport {
             http,
             base_url,
             auth,
+            by_scheme: Vec::new(),
+            chosen: None,
         }
+    }
+
+    /// The same transport also holding `auth` for the security scheme named
+    /// `scheme` (replacing an earlier credential for it).
+    pub fn with_credential(mut self, scheme: impl Into<String>, auth: Auth) -> Self {
+        let scheme = scheme.into();
+        self.by_scheme.retain(|(name, _)| *name != scheme);
+        self.by_scheme.push((scheme, auth));
+        self
+    }
+
+    /// The same transport sending only `auth`, whatever the operation (a
+    /// per-request override).
+    pub fn with_auth(&self, auth: Auth) -> Self {
+        Self {
+            auth,
+            by_scheme: Vec::new(),
+            chosen: None,
+            ..self.clone()
+        }
+    }
+
+    /// The transport for an operation whose security is `alternatives` (each
+    /// a list of scheme names that must all be sent): it sends the credentials
+    /// of the first non-empty alternative met by the credentials held by
+    /// scheme; when none is met (or the operation is public), the default
+    /// credential.
+    pub fn for_operation(&self, alternatives: &[&[&str]]) -> Self {
+        let chosen = alternatives
+            .iter()
+            .filter(|alternative| !alternative.is_empty())
+            .find_map(|alternative| {
+                alternative
+                    .iter()
+                    .map(|scheme| {
+                        self.by_scheme
+                            .iter()
+                            .find(|(name, _)| name == scheme)
+                            .map(|(_, auth)| auth.clone())
+                    })
+                    .collect::<Option<Vec<Auth>>>()
+            });
+        Self {
+            chosen,
+            ..self.clone()
+        }
+    }
+
+    /// A request to base_url + `path` for an operation whose security is
+    /// `alternatives`, with the credentials [`Transport::for_operation`] picks.
+    pub fn request_for(
+        &self,
+        method: Method,
+        path: &str,
+        alternatives: &[&[&str]],
+    ) -> RequestBuilder {
+        self.for_operation(alternatives).request(method, path)
     }
 
     /// The base URL, without a trailing `/`.
@@ -105,28 +171,58 @@ impl Transport {
     }
 
     /// A request to an absolute URL (used to follow `next` links), with
-    /// credentials attached.
+    /// credentials attached. A cookie credential on an unsafe method comes with
+    /// an `Origin` header naming the base URL's origin, which servers guarding
+    /// cookies against cross-site requests ask for.
     pub fn request_url(&self, method: Method, url: &str) -> RequestBuilder {
-        match &self.auth {
-            Auth::None => self.http.request(method, url),
-            Auth::Bearer(token) => self.http.request(method, url).bearer_auth(token),
-            Auth::Basic { username, password } => self
-                .http
-                .request(method, url)
-                .basic_auth(username, password.as_ref()),
-            Auth::Header { name, value } => self
-                .http
-                .request(method, url)
-                .header(name.as_str(), value.as_str()),
-            Auth::Query { name, value } => {
-                self.http.request(method, with_query_pair(url, name, value))
-            }
-            Auth::Cookie { name, value } => self
-                .http
-                .request(method, url)
-                .header(COOKIE, format!("{name}={value}")),
+        let attached = match &self.chosen {
+            Some(chosen) => chosen.as_slice(),
+            None => std::slice::from_ref(&self.auth),
+        };
+        let unsafe_method = !matches!(
+            method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+        );
+        let url = attached
+            .iter()
+            .fold(url.to_owned(), |url, auth| match auth {
+                Auth::Query { name, value } => with_query_pair(&url, name, value),
+                _ => url,
+            });
+        let mut request = self.http.request(method, url);
+        for auth in attached {
+            request = match auth {
+                Auth::None | Auth::Query { .. } => request,
+                Auth::Bearer(token) => request.bearer_auth(token),
+                Auth::Basic { username, password } => {
+                    request.basic_auth(username, password.as_ref())
+                }
+                Auth::Header { name, value } => request.header(name.as_str(), value.as_str()),
+                Auth::Cookie { name, value } => request.header(COOKIE, format!("{name}={value}")),
+            };
         }
+        let cookie = attached
+            .iter()
+            .any(|auth| matches!(auth, Auth::Cookie { .. }));
+        if cookie
+            && unsafe_method
+            && let Some(origin) = origin_of(&self.base_url)
+        {
+            request = request.header(ORIGIN, origin);
+        }
+        request
     }
+}
+
+/// `scheme://authority` of an `http`/`https` URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit('@').next().unwrap_or_default();
+    (!authority.is_empty()).then(|| format!("{}://{authority}", scheme.to_ascii_lowercase()))
 }
 
 /// `url` with `name=value` appended to its query, unless `name` is already there.
@@ -203,6 +299,77 @@ mod tests {
             value: "s".into(),
         });
         assert_eq!(request.headers()[COOKIE], "sessionid=s");
+    }
+
+    #[test]
+    fn credentials_are_chosen_per_operation() {
+        let transport = Transport::new("https://h:8443/api", Auth::Bearer("default".into()))
+            .with_credential(
+                "key",
+                Auth::Header {
+                    name: "x-key".into(),
+                    value: "k".into(),
+                },
+            )
+            .with_credential(
+                "session",
+                Auth::Cookie {
+                    name: "sid".into(),
+                    value: "s".into(),
+                },
+            );
+        let build = |alternatives: &[&[&str]], method| {
+            transport
+                .request_for(method, "/x", alternatives)
+                .build()
+                .unwrap()
+        };
+        let request = build(&[&["oauth"], &["key"]], Method::GET);
+        assert_eq!(request.headers()["x-key"], "k");
+        assert!(request.headers().get(AUTHORIZATION).is_none());
+        let request = build(&[&["key", "session"]], Method::POST);
+        assert_eq!(request.headers()["x-key"], "k");
+        assert_eq!(request.headers()[COOKIE], "sid=s");
+        assert_eq!(request.headers()[ORIGIN], "https://h:8443");
+        let request = build(&[&["session"]], Method::GET);
+        assert!(
+            request.headers().get(ORIGIN).is_none(),
+            "safe methods need no origin"
+        );
+        let request = build(&[&["oauth"]], Method::GET);
+        assert_eq!(
+            request.headers()[AUTHORIZATION],
+            "Bearer default",
+            "none met: the default"
+        );
+        let request = build(&[], Method::GET);
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer default");
+        let request = build(&[&[], &["key"]], Method::GET);
+        assert_eq!(
+            request.headers()["x-key"],
+            "k",
+            "a credential beats anonymity"
+        );
+        let request = build(&[&[]], Method::GET);
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer default");
+        let overridden = transport.with_auth(Auth::Bearer("other".into()));
+        let request = overridden
+            .request_for(Method::GET, "/x", &[&["key"]])
+            .build()
+            .unwrap();
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer other");
+        assert!(request.headers().get("x-key").is_none());
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8010/api").as_deref(),
+            Some("http://127.0.0.1:8010")
+        );
+        assert_eq!(origin_of("HTTPS://u:p@h?x").as_deref(), Some("https://h"));
+        assert_eq!(origin_of("ftp://h"), None);
+        assert_eq!(origin_of("h/x"), None);
     }
 
     #[test]

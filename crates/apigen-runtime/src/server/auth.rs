@@ -1,21 +1,22 @@
-//! Authentication and authorization of a request for one operation,
-//! following PostHog's rules for personal API keys and sessions.
+//! Authentication and authorization of a request for one operation, exactly as the spec states
+//! its security: alternatives (any one suffices), each a set of schemes that must all be
+//! satisfied, each scheme with the scopes its credential must grant.
 
 use std::future::Future;
 
-use http::header::{AUTHORIZATION, COOKIE};
 use http::request::Parts;
 
 use super::ApiError;
-use crate::scope::{Scope, missing_scope};
+use super::challenge::challenges;
+use super::credentials::{Ambiguous, read_credential};
+use super::cross_site::{CrossSiteGuard, cookie_credentials_allowed};
+use crate::scope::{Scope, ScopeRules};
 
-/// How a security scheme presents its credential.
+pub(crate) use super::credentials::cookie_value;
+
+/// Where an API key travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeLocation {
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: Basic <base64>`.
-    Basic,
+pub enum KeyLocation {
     /// A request header of this name.
     Header(&'static str),
     /// A query parameter of this name.
@@ -24,38 +25,112 @@ pub enum SchemeLocation {
     Cookie(&'static str),
 }
 
+/// The kind of a security scheme, and so where its credential is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `http` `bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `http` `basic`: `Authorization: Basic <base64>`.
+    Basic,
+    /// Another `http` scheme: `Authorization: <scheme> <credentials>`.
+    Http(&'static str),
+    /// `oauth2`: an access token in `Authorization: Bearer <token>`.
+    OAuth2,
+    /// `openIdConnect`: a token in `Authorization: Bearer <token>`.
+    OpenIdConnect,
+    /// `apiKey`: a header, query parameter or cookie.
+    ApiKey(KeyLocation),
+}
+
+impl SchemeKind {
+    /// Whether the credential is a cookie (guarded against cross-site requests).
+    pub fn is_cookie(self) -> bool {
+        matches!(self, SchemeKind::ApiKey(KeyLocation::Cookie(_)))
+    }
+}
+
 /// A security scheme of the API, as generated from the spec.
 #[derive(Debug, Clone, Copy)]
 pub struct SchemeSpec {
     /// The scheme's name in `components.securitySchemes`.
     pub name: &'static str,
-    /// Where the credential is found.
-    pub location: SchemeLocation,
-    /// Whether the credential is a (personal) API key, subject to scopes.
-    pub is_api_key: bool,
+    /// What the scheme is and where its credential travels.
+    pub kind: SchemeKind,
+    /// The 401 detail when its credential is not valid.
+    pub invalid: &'static str,
+    /// The 403 detail when its credential lacks a scope (`{scope}` is replaced).
+    pub missing_scope: &'static str,
+    /// When set, a valid credential of this scheme sent to an operation that does not accept
+    /// it is refused with 403 and this detail; otherwise it is ignored.
+    pub refused: Option<&'static str>,
 }
 
-/// A credential found on a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credential {
-    /// The name of the scheme it was found by.
+/// The security of the whole API: its schemes and how scopes grant each other.
+#[derive(Debug, Clone, Copy)]
+pub struct Security {
+    /// Every scheme of the API.
+    pub schemes: &'static [SchemeSpec],
+    /// How a held scope grants a required one.
+    pub scope_rules: ScopeRules,
+}
+
+impl Security {
+    fn scheme(&self, name: &str) -> Option<&SchemeSpec> {
+        self.schemes.iter().find(|scheme| scheme.name == name)
+    }
+}
+
+/// One scheme of a requirement and the scopes its credential must grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requirement {
+    /// The scheme's name in `components.securitySchemes`.
     pub scheme: &'static str,
-    /// The secret as sent (for Basic, the base64 text).
+    /// The scopes required (all of them).
+    pub scopes: &'static [&'static str],
+}
+
+/// Who may call one operation, as generated from its `security`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, without credentials.
+    Public,
+    /// Any one of these alternatives, each a set of requirements that must all be met. An
+    /// empty alternative lets anonymous callers in.
+    Required(&'static [&'static [Requirement]]),
+}
+
+/// A credential found on a request, with the scheme it was presented for.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The name of the scheme in `components.securitySchemes`.
+    pub scheme: &'static str,
+    /// The scheme's kind.
+    pub kind: SchemeKind,
+    /// The secret as sent (for Basic, the base64 text; see
+    /// [`decode_basic`](super::decode_basic)).
     pub secret: String,
-    /// Whether the scheme is an API key scheme.
-    pub is_api_key: bool,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("scheme", &self.scheme)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Who is calling.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    /// The authenticated user, or None when anonymous.
+    /// The authenticated subject, or None when anonymous.
     pub subject: Option<String>,
-    /// The scheme the caller authenticated with (filled in by [`authorize`]).
+    /// The scheme the caller authenticated with: the first of the alternative that passed
+    /// (filled in by [`authorize`]).
     pub scheme: Option<&'static str>,
-    /// Whether the caller used an API key (filled in by [`authorize`]).
-    pub via_api_key: bool,
-    /// The scopes the caller holds.
+    /// Every scheme of the alternative that passed, in order (filled in by [`authorize`]).
+    pub schemes: Vec<&'static str>,
+    /// The scopes the credential grants.
     pub scopes: Vec<Scope>,
 }
 
@@ -65,28 +140,18 @@ impl Caller {
         Caller {
             subject: None,
             scheme: None,
-            via_api_key: false,
+            schemes: Vec::new(),
             scopes: Vec::new(),
         }
     }
 
-    /// The owner of an API key holding `scopes`.
-    pub fn api_key(subject: impl Into<String>, scopes: Vec<Scope>) -> Caller {
+    /// `subject`, holding `scopes`.
+    pub fn new(subject: impl Into<String>, scopes: Vec<Scope>) -> Caller {
         Caller {
             subject: Some(subject.into()),
             scheme: None,
-            via_api_key: true,
+            schemes: Vec::new(),
             scopes,
-        }
-    }
-
-    /// A logged-in user; a session is not limited by scopes, so it holds `*`.
-    pub fn session(subject: impl Into<String>) -> Caller {
-        Caller {
-            subject: Some(subject.into()),
-            scheme: None,
-            via_api_key: false,
-            scopes: vec![Scope::parse("*")],
         }
     }
 
@@ -98,187 +163,301 @@ impl Caller {
 
 /// Turns a credential into a caller; implemented by the API's owner.
 pub trait Authenticator: Send + Sync + 'static {
-    /// The caller who presents `credential`, or `None` when it is not valid.
+    /// The caller who presents `credential` (for the scheme it names), or `None` when it is
+    /// not valid.
     fn authenticate(&self, credential: &Credential) -> impl Future<Output = Option<Caller>> + Send;
+
+    /// Whether cookie credentials are guarded against cross-site requests (see
+    /// [`CrossSiteGuard`]); on unless overridden.
+    fn cross_site_guard(&self) -> CrossSiteGuard {
+        CrossSiteGuard::Enforce
+    }
 }
 
-/// Who may call one operation, as generated from its `security`.
-#[derive(Debug, Clone, Copy)]
-pub enum Access {
-    /// Anyone, without credentials.
-    Public,
-    /// API key with these scopes (all required), or any of `schemes` (e.g. a session).
-    ApiKey {
-        /// The scopes an API key must hold.
-        scopes: &'static [&'static str],
-        /// The other (non-API-key) schemes accepted.
-        schemes: &'static [&'static str],
-    },
-    /// Credentials of `schemes` only; API keys are refused.
-    SessionOnly {
-        /// The schemes accepted.
-        schemes: &'static [&'static str],
-    },
+/// What became of the credential of one scheme.
+#[derive(Debug)]
+enum Outcome {
+    /// None was sent.
+    Absent,
+    /// A cookie was sent on a request that may be cross-site, and was not used.
+    CrossSite,
+    /// It was sent and is not valid.
+    Invalid,
+    /// It authenticates this caller.
+    Valid(Caller),
 }
 
-/// Finds the first credential present on the request, trying `schemes` in order.
-///
-/// Bearer: `Authorization: Bearer <t>` (case-insensitive `bearer`); Basic:
-/// `Authorization: Basic <b64>` (the secret is the base64 text as sent);
-/// Header(n): header `n`; Query(n): query parameter `n` (percent-decoded);
-/// Cookie(n): cookie `n` from any `Cookie` header. Empty values are ignored.
-pub fn extract_credential(parts: &Parts, schemes: &[SchemeSpec]) -> Option<Credential> {
-    schemes.iter().find_map(|spec| {
-        let secret = match spec.location {
-            SchemeLocation::Bearer => authorization(parts, "bearer"),
-            SchemeLocation::Basic => authorization(parts, "basic"),
-            SchemeLocation::Header(name) => header(parts, name),
-            SchemeLocation::Query(name) => query(parts, name),
-            SchemeLocation::Cookie(name) => cookie(parts, name),
-        }?;
-        Some(Credential {
-            scheme: spec.name,
-            secret,
-            is_api_key: spec.is_api_key,
-        })
-    })
+/// The credentials of one request, authenticated at most once per scheme.
+struct Presented<'a, A> {
+    authenticator: &'a A,
+    parts: &'a Parts,
+    security: &'a Security,
+    cookies_allowed: bool,
+    outcomes: Vec<(&'static str, Outcome)>,
 }
 
-fn non_empty(value: &str) -> Option<String> {
-    let value = value.trim();
-    (!value.is_empty()).then(|| value.to_owned())
-}
-
-fn authorization(parts: &Parts, kind: &str) -> Option<String> {
-    parts
-        .headers
-        .get_all(AUTHORIZATION)
-        .iter()
-        .find_map(|value| {
-            let value = std::str::from_utf8(value.as_bytes()).ok()?.trim();
-            let (scheme, rest) = value.split_once(|c: char| c.is_ascii_whitespace())?;
-            if scheme.eq_ignore_ascii_case(kind) {
-                non_empty(rest)
-            } else {
-                None
+impl<A: Authenticator> Presented<'_, A> {
+    async fn outcome(&mut self, scheme: &SchemeSpec) -> Result<&Outcome, ApiError> {
+        if let Some(index) = self
+            .outcomes
+            .iter()
+            .position(|(name, _)| *name == scheme.name)
+        {
+            return Ok(&self.outcomes[index].1);
+        }
+        let outcome = match read_credential(self.parts, scheme.kind) {
+            Err(Ambiguous(what)) => {
+                return Err(ApiError::invalid_request(
+                    "ambiguous_credentials",
+                    format!("The request is ambiguous: {what}."),
+                ));
             }
-        })
-}
-
-fn header(parts: &Parts, name: &str) -> Option<String> {
-    parts.headers.get_all(name).iter().find_map(|value| {
-        std::str::from_utf8(value.as_bytes())
-            .ok()
-            .and_then(non_empty)
-    })
-}
-
-fn query(parts: &Parts, name: &str) -> Option<String> {
-    let query = parts.uri.query()?;
-    let pairs: Vec<(String, String)> = serde_html_form::from_str(query).ok()?;
-    pairs
-        .into_iter()
-        .find_map(|(key, value)| if key == name { non_empty(&value) } else { None })
-}
-
-fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    cookie_value(&parts.headers, name)
-}
-
-/// The value of cookie `name` in any `Cookie` header (quotes removed; empty values ignored).
-pub(crate) fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(COOKIE).iter().find_map(|value| {
-        let value = std::str::from_utf8(value.as_bytes()).ok()?;
-        value.split(';').find_map(|pair| {
-            let (key, value) = pair.split_once('=')?;
-            if key.trim() != name {
-                return None;
+            Ok(None) => Outcome::Absent,
+            Ok(Some(_)) if scheme.kind.is_cookie() && !self.cookies_allowed => Outcome::CrossSite,
+            Ok(Some(secret)) => {
+                let credential = Credential {
+                    scheme: scheme.name,
+                    kind: scheme.kind,
+                    secret,
+                };
+                match self.authenticator.authenticate(&credential).await {
+                    Some(caller) => Outcome::Valid(caller),
+                    None => Outcome::Invalid,
+                }
             }
-            let value = value.trim();
-            let value = value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(value);
-            non_empty(value)
-        })
-    })
+        };
+        self.outcomes.push((scheme.name, outcome));
+        Ok(&self.outcomes[self.outcomes.len() - 1].1)
+    }
+}
+
+/// Why an alternative did not pass, from the least to the most telling.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Failure {
+    /// A credential is missing.
+    Missing,
+    /// A cookie credential was not used because the request may be cross-site.
+    CrossSite,
+    /// A credential is not valid (the detail of its scheme).
+    Invalid(&'static str),
+    /// A valid credential lacks a scope (the detail).
+    MissingScope(String),
 }
 
 /// Authenticates and authorizes a request for an operation.
 ///
-/// Public operations always succeed with an anonymous caller. Otherwise the
-/// first credential found (searching all `schemes`) is authenticated first,
-/// so an invalid one is always 401; then API keys are refused for
-/// session-only operations and checked for scopes, and other credentials must
-/// belong to one of the operation's schemes (403 otherwise).
+/// Public operations pass with an anonymous caller. Otherwise each alternative is tried in
+/// order: every scheme in it needs a credential on the request that the authenticator accepts
+/// for that scheme and whose caller holds the scopes required (under `security.scope_rules`);
+/// the first alternative that passes gives the caller. When none passes: 403 if a credential
+/// authenticated but lacks a scope; 403 with the scheme's `refused` detail if a valid credential
+/// of a scheme the operation does not accept was sent (and that scheme says so); otherwise 401
+/// with one `WWW-Authenticate` challenge per accepted scheme. A credential sent twice is a 400,
+/// never resolved by taking the first. Cookie credentials on unsafe cross-site requests are not
+/// used (see [`CrossSiteGuard`]); if that leaves the caller unauthenticated the answer is 403.
 pub async fn authorize<A: Authenticator>(
     authenticator: &A,
     parts: &Parts,
-    schemes: &[SchemeSpec],
+    security: &Security,
     access: &Access,
 ) -> Result<Caller, ApiError> {
-    let (scopes, allowed): (Option<&[&str]>, &[&str]) = match access {
-        Access::Public => return Ok(Caller::anonymous()),
-        Access::ApiKey { scopes, schemes } => (Some(scopes), schemes),
-        Access::SessionOnly { schemes } => (None, schemes),
+    let Access::Required(alternatives) = access else {
+        return Ok(Caller::anonymous());
     };
-    let credential = extract_credential(parts, schemes).ok_or_else(ApiError::not_authenticated)?;
-    let Some(mut caller) = authenticator.authenticate(&credential).await else {
-        return Err(ApiError::authentication_failed(if credential.is_api_key {
-            "Invalid personal API key."
-        } else {
-            "Invalid credentials."
-        }));
+    let mut presented = Presented {
+        authenticator,
+        parts,
+        security,
+        cookies_allowed: cookie_credentials_allowed(parts, authenticator.cross_site_guard()),
+        outcomes: Vec::new(),
     };
-    if credential.is_api_key {
-        let Some(scopes) = scopes else {
-            return Err(ApiError::permission_denied(
-                "This action does not support Personal API Key access",
-            ));
-        };
-        if let Some(scope) = missing_scope(&caller.scopes, scopes) {
-            return Err(ApiError::permission_denied(format!(
-                "API key missing required scope '{scope}'"
-            )));
+    let mut worst = Failure::Missing;
+    let mut anonymous_allowed = false;
+    for alternative in alternatives.iter() {
+        if alternative.is_empty() {
+            anonymous_allowed = true;
+            continue;
         }
-    } else if !allowed.contains(&credential.scheme) {
-        return Err(ApiError::permission_denied(format!(
-            "This action does not support {} authentication",
-            credential.scheme
-        )));
+        match check_alternative(&mut presented, alternative).await? {
+            Ok(caller) => return Ok(caller),
+            Err(failure) => worst = worst.max(failure),
+        }
     }
-    caller.scheme = Some(credential.scheme);
-    caller.via_api_key = credential.is_api_key;
-    Ok(caller)
+    // A cookie dropped as cross-site is ambient, not presented: anonymous callers stay welcome.
+    if anonymous_allowed && matches!(worst, Failure::Missing | Failure::CrossSite) {
+        return Ok(Caller::anonymous());
+    }
+    if let Failure::MissingScope(detail) = worst {
+        return Err(ApiError::permission_denied(detail));
+    }
+    if let Some(refusal) = refused_credential(&mut presented, alternatives).await? {
+        return Err(refusal);
+    }
+    let challenges = challenges(security, alternatives);
+    Err(match worst {
+        Failure::Invalid(detail) => {
+            ApiError::authentication_failed(detail).with_challenges(challenges)
+        }
+        Failure::CrossSite => ApiError::permission_denied(
+            "A cookie credential is not accepted on a cross-site request: send a non-form \
+             Content-Type (such as application/json) or a same-origin Origin header.",
+        )
+        .with_code("cross_site_request"),
+        _ => ApiError::not_authenticated().with_challenges(challenges),
+    })
+}
+
+/// The caller when every requirement of `alternative` is met, else why not.
+async fn check_alternative<A: Authenticator>(
+    presented: &mut Presented<'_, A>,
+    alternative: &[Requirement],
+) -> Result<Result<Caller, Failure>, ApiError> {
+    let security = presented.security;
+    let mut callers: Vec<(&'static str, Caller)> = Vec::with_capacity(alternative.len());
+    let mut failure: Option<Failure> = None;
+    for requirement in alternative {
+        let Some(scheme) = security.scheme(requirement.scheme) else {
+            failure = failure.max(Some(Failure::Missing));
+            continue;
+        };
+        let found = match presented.outcome(scheme).await? {
+            Outcome::Absent => Err(Failure::Missing),
+            Outcome::CrossSite => Err(Failure::CrossSite),
+            Outcome::Invalid => Err(Failure::Invalid(scheme.invalid)),
+            Outcome::Valid(caller) => {
+                match security
+                    .scope_rules
+                    .missing(&caller.scopes, requirement.scopes)
+                {
+                    Some(scope) => Err(Failure::MissingScope(
+                        scheme.missing_scope.replace("{scope}", scope),
+                    )),
+                    None => Ok(caller.clone()),
+                }
+            }
+        };
+        match found {
+            Ok(caller) => callers.push((scheme.name, caller)),
+            Err(reason) => failure = failure.max(Some(reason)),
+        }
+    }
+    if let Some(failure) = failure {
+        return Ok(Err(failure));
+    }
+    let schemes: Vec<&'static str> = callers.iter().map(|(name, _)| *name).collect();
+    let mut callers = callers.into_iter();
+    let Some((first, mut caller)) = callers.next() else {
+        return Ok(Err(Failure::Missing));
+    };
+    for (_, other) in callers {
+        caller.scopes.extend(other.scopes);
+        if caller.subject.is_none() {
+            caller.subject = other.subject;
+        }
+    }
+    caller.scheme = Some(first);
+    caller.schemes = schemes;
+    Ok(Ok(caller))
+}
+
+/// A 403 (or 401) for a credential of a scheme the operation does not accept, when that
+/// scheme asks for refusals to be told.
+async fn refused_credential<A: Authenticator>(
+    presented: &mut Presented<'_, A>,
+    alternatives: &[&[Requirement]],
+) -> Result<Option<ApiError>, ApiError> {
+    let security = presented.security;
+    for scheme in security.schemes {
+        let Some(detail) = scheme.refused else {
+            continue;
+        };
+        let accepted = alternatives
+            .iter()
+            .flat_map(|alternative| alternative.iter())
+            .any(|requirement| requirement.scheme == scheme.name);
+        if accepted {
+            continue;
+        }
+        match presented.outcome(scheme).await? {
+            Outcome::Valid(_) => return Ok(Some(ApiError::permission_denied(detail))),
+            Outcome::Invalid => {
+                return Ok(Some(
+                    ApiError::authentication_failed(scheme.invalid)
+                        .with_challenges(challenges(security, alternatives)),
+                ));
+            }
+            Outcome::Absent | Outcome::CrossSite => {}
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const API_KEY: &str = "PersonalAPIKeyAuth";
-    const SESSION: &str = "CookieAuth";
+    const KEY: &str = "KeyAuth";
+    const SESSION: &str = "SessionAuth";
+    const BASIC: &str = "BasicAuth";
 
-    const SCHEMES: &[SchemeSpec] = &[
-        SchemeSpec {
-            name: API_KEY,
-            location: SchemeLocation::Bearer,
-            is_api_key: true,
-        },
-        SchemeSpec {
-            name: SESSION,
-            location: SchemeLocation::Cookie("sessionid"),
-            is_api_key: false,
-        },
-    ];
+    const SECURITY: Security = Security {
+        schemes: &[
+            SchemeSpec {
+                name: KEY,
+                kind: SchemeKind::Bearer,
+                invalid: "Invalid key.",
+                missing_scope: "Key lacks '{scope}'",
+                refused: Some("Keys are not accepted here"),
+            },
+            SchemeSpec {
+                name: SESSION,
+                kind: SchemeKind::ApiKey(KeyLocation::Cookie("sessionid")),
+                invalid: "Invalid credentials.",
+                missing_scope: "Session lacks '{scope}'",
+                refused: None,
+            },
+            SchemeSpec {
+                name: BASIC,
+                kind: SchemeKind::Basic,
+                invalid: "Invalid credentials.",
+                missing_scope: "lacks '{scope}'",
+                refused: None,
+            },
+        ],
+        scope_rules: ScopeRules::ObjectAction,
+    };
 
-    const READ_USER: Access = Access::ApiKey {
-        scopes: &["user:read"],
-        schemes: &[SESSION],
-    };
-    const SESSION_ONLY: Access = Access::SessionOnly {
-        schemes: &[SESSION],
-    };
+    const READ_OR_SESSION: Access = Access::Required(&[
+        &[Requirement {
+            scheme: KEY,
+            scopes: &["user:read"],
+        }],
+        &[Requirement {
+            scheme: SESSION,
+            scopes: &[],
+        }],
+    ]);
+    const SESSION_ONLY: Access = Access::Required(&[&[Requirement {
+        scheme: SESSION,
+        scopes: &[],
+    }]]);
+    const KEY_AND_BASIC: Access = Access::Required(&[&[
+        Requirement {
+            scheme: KEY,
+            scopes: &["user:read"],
+        },
+        Requirement {
+            scheme: BASIC,
+            scopes: &[],
+        },
+    ]]);
+    const OPTIONAL_KEY: Access = Access::Required(&[
+        &[Requirement {
+            scheme: KEY,
+            scopes: &[],
+        }],
+        &[],
+    ]);
 
     struct FakeAuth;
 
@@ -286,17 +465,18 @@ mod tests {
         async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
             let scopes = |raw: &[&str]| raw.iter().map(|s| Scope::parse(s)).collect();
             match (credential.scheme, credential.secret.as_str()) {
-                (API_KEY, "key-read") => Some(Caller::api_key("alice", scopes(&["user:read"]))),
-                (API_KEY, "key-other") => Some(Caller::api_key("alice", scopes(&["project:read"]))),
-                (API_KEY, "key-all") => Some(Caller::api_key("alice", scopes(&["*"]))),
-                (SESSION, "good-session") => Some(Caller::session("bob")),
+                (KEY, "key-read") => Some(Caller::new("alice", scopes(&["user:read"]))),
+                (KEY, "key-other") => Some(Caller::new("alice", scopes(&["project:read"]))),
+                (KEY, "key-all") => Some(Caller::new("alice", scopes(&["*"]))),
+                (SESSION, "good-session") => Some(Caller::new("bob", Vec::new())),
+                (BASIC, "dTpw") => Some(Caller::new("u", Vec::new())),
                 _ => None,
             }
         }
     }
 
-    fn parts(headers: &[(&str, &str)], uri: &str) -> Parts {
-        let mut builder = http::Request::builder().uri(uri);
+    fn parts(method: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut builder = http::Request::builder().method(method).uri("/");
         for (name, value) in headers {
             builder = builder.header(*name, *value);
         }
@@ -310,9 +490,22 @@ mod tests {
             .block_on(future)
     }
 
+    fn run(headers: &[(&str, &str)], access: &Access) -> Result<Caller, ApiError> {
+        block_on(authorize(
+            &FakeAuth,
+            &parts("GET", headers),
+            &SECURITY,
+            access,
+        ))
+    }
+
+    fn status(result: &Result<Caller, ApiError>) -> Option<u16> {
+        result.as_ref().err().map(|e| e.status.as_u16())
+    }
+
     #[test]
-    fn authorize_table() {
-        let requests: [(&str, &[(&str, &str)]); 6] = [
+    fn alternatives_table() {
+        let requests: [(&str, &[(&str, &str)]); 8] = [
             ("no credentials", &[]),
             ("unknown key", &[("authorization", "Bearer nope")]),
             (
@@ -322,223 +515,175 @@ mod tests {
             ("key with scope", &[("authorization", "Bearer key-read")]),
             ("* key", &[("authorization", "Bearer key-all")]),
             ("session cookie", &[("cookie", "sessionid=good-session")]),
+            (
+                "bad key and session",
+                &[
+                    ("authorization", "Bearer nope"),
+                    ("cookie", "sessionid=good-session"),
+                ],
+            ),
+            (
+                "two authorization headers",
+                &[
+                    ("authorization", "Bearer key-read"),
+                    ("authorization", "Bearer key-all"),
+                ],
+            ),
         ];
-        // Expected status per access: [ApiKey{user:read}, SessionOnly, Public]; None = Ok.
-        let expected: [[Option<u16>; 3]; 6] = [
-            [Some(401), Some(401), None],
-            [Some(401), Some(401), None],
-            [Some(403), Some(403), None],
-            [None, Some(403), None],
-            [None, Some(403), None],
-            [None, None, None],
+        // Per access: [READ_OR_SESSION, SESSION_ONLY, OPTIONAL_KEY, Public]; None = passes.
+        let expected: [[Option<u16>; 4]; 8] = [
+            [Some(401), Some(401), None, None],
+            [Some(401), Some(401), Some(401), None],
+            [Some(403), Some(403), None, None],
+            [None, Some(403), None, None],
+            [None, Some(403), None, None],
+            [None, None, None, None],
+            [None, None, Some(401), None],
+            [Some(400), Some(400), Some(400), None],
         ];
-        let accesses = [READ_USER, SESSION_ONLY, Access::Public];
+        let accesses = [READ_OR_SESSION, SESSION_ONLY, OPTIONAL_KEY, Access::Public];
         for ((label, headers), expected) in requests.iter().zip(expected) {
             for (access, expected) in accesses.iter().zip(expected) {
-                let result = block_on(authorize(&FakeAuth, &parts(headers, "/"), SCHEMES, access));
-                let got = result.as_ref().err().map(|e| e.status.as_u16());
-                assert_eq!(got, expected, "{label} with {access:?}: {result:?}");
+                let result = run(headers, access);
+                assert_eq!(
+                    status(&result),
+                    expected,
+                    "{label} with {access:?}: {result:?}"
+                );
             }
         }
     }
 
     #[test]
-    fn authorize_error_bodies() {
-        let run = |headers: &[(&str, &str)], access: &Access| {
-            block_on(authorize(&FakeAuth, &parts(headers, "/"), SCHEMES, access)).unwrap_err()
-        };
-        let e = run(&[], &READ_USER);
+    fn and_sets_need_every_scheme() {
+        let key = ("authorization", "Bearer key-read");
+        assert_eq!(status(&run(&[key], &KEY_AND_BASIC)), Some(401));
+        // Both travel in `Authorization`: sending both is two headers, which is ambiguous.
+        let both = [key, ("authorization", "Basic dTpw")];
+        assert_eq!(status(&run(&both, &KEY_AND_BASIC)), Some(400));
+    }
+
+    #[test]
+    fn details_and_challenges() {
+        let e = run(&[], &READ_OR_SESSION).unwrap_err();
+        assert_eq!(e.body.code, "not_authenticated");
+        let challenges: Vec<&str> = e
+            .www_authenticate
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        assert_eq!(
+            challenges,
+            [
+                "Bearer realm=\"KeyAuth\"",
+                "ApiKey realm=\"SessionAuth\", in=\"cookie\", name=\"sessionid\""
+            ]
+        );
+        let e = run(&[("authorization", "Bearer nope")], &READ_OR_SESSION).unwrap_err();
         assert_eq!(
             (e.body.code.as_str(), e.body.detail.as_str()),
-            (
-                "not_authenticated",
-                "Authentication credentials were not provided."
-            )
+            ("authentication_failed", "Invalid key.")
         );
-        let e = run(&[("authorization", "Bearer nope")], &READ_USER);
+        let e = run(&[("authorization", "Bearer key-other")], &READ_OR_SESSION).unwrap_err();
         assert_eq!(
             (e.body.code.as_str(), e.body.detail.as_str()),
-            ("authentication_failed", "Invalid personal API key.")
+            ("permission_denied", "Key lacks 'user:read'")
         );
-        let e = run(&[("cookie", "sessionid=stale")], &READ_USER);
+        assert!(e.www_authenticate.is_empty());
+        let e = run(&[("authorization", "Bearer key-all")], &SESSION_ONLY).unwrap_err();
+        assert_eq!(e.body.detail, "Keys are not accepted here");
+        let e = run(&[("authorization", "Bearer nope")], &SESSION_ONLY).unwrap_err();
         assert_eq!(
-            (e.body.code.as_str(), e.body.detail.as_str()),
-            ("authentication_failed", "Invalid credentials.")
-        );
-        let e = run(&[("authorization", "Bearer key-other")], &READ_USER);
-        assert_eq!(e.body.kind, "authentication_error");
-        assert_eq!(
-            (e.body.code.as_str(), e.body.detail.as_str()),
-            (
-                "permission_denied",
-                "API key missing required scope 'user:read'"
-            )
-        );
-        let e = run(&[("authorization", "Bearer key-all")], &SESSION_ONLY);
-        assert_eq!(
-            e.body.detail,
-            "This action does not support Personal API Key access"
-        );
-        let key_only = Access::ApiKey {
-            scopes: &["user:read"],
-            schemes: &[],
-        };
-        let e = run(&[("cookie", "sessionid=good-session")], &key_only);
-        assert_eq!(e.status.as_u16(), 403);
-        assert_eq!(
-            e.body.detail,
-            "This action does not support CookieAuth authentication"
+            (e.status.as_u16(), e.body.detail.as_str()),
+            (401, "Invalid key.")
         );
     }
 
     #[test]
-    fn invalid_key_is_401_even_when_session_only() {
-        let result = block_on(authorize(
-            &FakeAuth,
-            &parts(&[("authorization", "Bearer nope")], "/"),
-            SCHEMES,
-            &SESSION_ONLY,
-        ));
-        assert_eq!(result.unwrap_err().status.as_u16(), 401);
-    }
-
-    #[test]
-    fn authorize_fills_scheme_and_api_key_flag() {
-        let caller = block_on(authorize(
-            &FakeAuth,
-            &parts(&[("authorization", "Bearer key-read")], "/"),
-            SCHEMES,
-            &READ_USER,
-        ))
-        .unwrap();
+    fn the_caller_names_its_schemes() {
+        let caller = run(&[("authorization", "Bearer key-read")], &READ_OR_SESSION).unwrap();
         assert_eq!(caller.subject.as_deref(), Some("alice"));
-        assert_eq!(caller.scheme, Some(API_KEY));
-        assert!(caller.via_api_key);
-
-        let caller = block_on(authorize(
-            &FakeAuth,
-            &parts(&[("cookie", "sessionid=good-session")], "/"),
-            SCHEMES,
-            &SESSION_ONLY,
-        ))
-        .unwrap();
+        assert_eq!(
+            (caller.scheme, caller.schemes.as_slice()),
+            (Some(KEY), &[KEY][..])
+        );
+        let caller = run(&[("cookie", "sessionid=good-session")], &READ_OR_SESSION).unwrap();
         assert_eq!(caller.scheme, Some(SESSION));
-        assert!(!caller.via_api_key);
-        assert!(!caller.is_anonymous());
-
-        let caller = block_on(authorize(
-            &FakeAuth,
-            &parts(&[("authorization", "Bearer key-read")], "/"),
-            SCHEMES,
-            &Access::Public,
-        ))
-        .unwrap();
-        assert!(caller.is_anonymous());
-        assert_eq!(caller, Caller::anonymous());
-    }
-
-    #[test]
-    fn extracts_each_location() {
-        let spec = |location, is_api_key| SchemeSpec {
-            name: "s",
-            location,
-            is_api_key,
-        };
-        let secret = |headers: &[(&str, &str)], uri: &str, location| {
-            extract_credential(&parts(headers, uri), &[spec(location, false)]).map(|c| c.secret)
-        };
+        assert!(run(&[], &OPTIONAL_KEY).unwrap().is_anonymous());
         assert_eq!(
-            secret(
-                &[("authorization", "bEaReR  tok ")],
-                "/",
-                SchemeLocation::Bearer
-            )
-            .as_deref(),
-            Some("tok")
-        );
-        assert_eq!(
-            secret(
-                &[("authorization", "Basic dTpw")],
-                "/",
-                SchemeLocation::Bearer
-            ),
-            None
-        );
-        assert_eq!(
-            secret(&[("authorization", "Bearer ")], "/", SchemeLocation::Bearer),
-            None
-        );
-        assert_eq!(
-            secret(
-                &[("authorization", "Basic dTpw")],
-                "/",
-                SchemeLocation::Basic
-            )
-            .as_deref(),
-            Some("dTpw")
-        );
-        assert_eq!(
-            secret(
-                &[("x-api-key", "abc")],
-                "/",
-                SchemeLocation::Header("X-API-Key")
-            )
-            .as_deref(),
-            Some("abc")
-        );
-        assert_eq!(
-            secret(
-                &[],
-                "/x?a=1&personal_api_key=p%2Fq+r",
-                SchemeLocation::Query("personal_api_key")
-            )
-            .as_deref(),
-            Some("p/q r")
-        );
-        assert_eq!(
-            secret(&[], "/x?a=1", SchemeLocation::Query("personal_api_key")),
-            None
-        );
-        assert_eq!(
-            secret(
-                &[
-                    ("cookie", "a=1"),
-                    ("cookie", "theme=dark; sessionid=\"s1\"")
-                ],
-                "/",
-                SchemeLocation::Cookie("sessionid")
-            )
-            .as_deref(),
-            Some("s1")
-        );
-        assert_eq!(
-            secret(
-                &[("cookie", "sessionid2=x")],
-                "/",
-                SchemeLocation::Cookie("sessionid")
-            ),
-            None
+            run(&[("authorization", "Bearer key-read")], &Access::Public).unwrap(),
+            Caller::anonymous()
         );
     }
 
     #[test]
-    fn extract_tries_schemes_in_order() {
-        let request = parts(
-            &[("authorization", "Bearer k"), ("cookie", "sessionid=s")],
-            "/",
-        );
-        let found = extract_credential(&request, SCHEMES).unwrap();
+    fn cookies_on_cross_site_unsafe_requests_are_not_used() {
+        let cookie = ("cookie", "sessionid=good-session");
+        let post = |headers: &[(&str, &str)]| {
+            block_on(authorize(
+                &FakeAuth,
+                &parts("POST", headers),
+                &SECURITY,
+                &READ_OR_SESSION,
+            ))
+        };
+        let e = post(&[cookie]).unwrap_err();
         assert_eq!(
-            found,
-            Credential {
-                scheme: API_KEY,
-                secret: "k".into(),
-                is_api_key: true
+            (e.status.as_u16(), e.body.code.as_str()),
+            (403, "cross_site_request")
+        );
+        assert!(post(&[cookie, ("content-type", "application/json")]).is_ok());
+        let same_origin = [
+            cookie,
+            ("host", "api.example"),
+            ("origin", "https://api.example"),
+        ];
+        assert!(post(&same_origin).is_ok());
+        let cross = [
+            cookie,
+            ("host", "api.example"),
+            ("origin", "https://evil.example"),
+        ];
+        assert_eq!(status(&post(&cross)), Some(403));
+        assert!(
+            post(&[cookie, ("authorization", "Bearer key-read")]).is_ok(),
+            "the key still counts"
+        );
+
+        let optional_session = Access::Required(&[
+            &[Requirement {
+                scheme: SESSION,
+                scopes: &[],
+            }],
+            &[],
+        ]);
+        let request = parts("POST", &[cookie]);
+        let caller = block_on(authorize(&FakeAuth, &request, &SECURITY, &optional_session));
+        assert!(
+            caller.unwrap().is_anonymous(),
+            "a dropped cookie leaves an anonymous caller"
+        );
+
+        struct NoGuard;
+        impl Authenticator for NoGuard {
+            async fn authenticate(&self, credential: &Credential) -> Option<Caller> {
+                FakeAuth.authenticate(credential).await
             }
-        );
-        let reversed = [SCHEMES[1], SCHEMES[0]];
-        let found = extract_credential(&request, &reversed).unwrap();
-        assert_eq!(found.scheme, SESSION);
-        assert_eq!(extract_credential(&parts(&[], "/"), SCHEMES), None);
+            fn cross_site_guard(&self) -> CrossSiteGuard {
+                CrossSiteGuard::Off
+            }
+        }
+        let request = parts("POST", &[cookie]);
+        assert!(block_on(authorize(&NoGuard, &request, &SECURITY, &READ_OR_SESSION)).is_ok());
+    }
+
+    #[test]
+    fn credentials_do_not_print_their_secret() {
+        let credential = Credential {
+            scheme: KEY,
+            kind: SchemeKind::Bearer,
+            secret: "s3cret".into(),
+        };
+        assert!(!format!("{credential:?}").contains("s3cret"));
     }
 }

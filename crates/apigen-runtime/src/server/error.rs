@@ -1,19 +1,29 @@
-//! `ApiError`: an error status with its PostHog-style JSON body.
+//! `ApiError`: an error status with its body, answered as RFC 9457 problem details or, when
+//! the spec chooses it, as `{type, code, detail, attr}` JSON.
 
 use std::fmt;
 
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
+use serde_json::{Map, Value};
 
 use crate::ErrorBody;
 
-/// An error answered as `{type, code, detail, attr}` JSON with its status.
+/// An error with its status, its parts and (for 401) its `WWW-Authenticate` challenges.
+///
+/// As a response it is RFC 9457 problem details (`application/problem+json`: `type`
+/// `about:blank`, `title`, `status`, `detail`, and the extension members `code` and, when set,
+/// `attr`); a router built with [`fields_error_bodies`] answers `{type, code, detail, attr}`
+/// JSON instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The HTTP status of the answer.
     pub status: StatusCode,
-    /// The JSON body of the answer.
+    /// The parts of the answer.
     pub body: ErrorBody,
+    /// The `WWW-Authenticate` challenges sent with the answer (one header each); a boxed
+    /// slice keeps `ApiError` small.
+    pub www_authenticate: Box<[HeaderValue]>,
 }
 
 impl ApiError {
@@ -28,7 +38,59 @@ impl ApiError {
         Self {
             status,
             body: ErrorBody::new(kind, code, detail, attr),
+            www_authenticate: Box::default(),
         }
+    }
+
+    /// The same error with `WWW-Authenticate` challenges.
+    pub fn with_challenges(mut self, challenges: Vec<HeaderValue>) -> Self {
+        self.www_authenticate = challenges.into_boxed_slice();
+        self
+    }
+
+    /// The same error with another machine-readable code.
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.body.code = code.to_owned();
+        self
+    }
+
+    /// The body as RFC 9457 problem details.
+    pub fn problem_details(&self) -> Value {
+        let mut problem = Map::new();
+        problem.insert("type".into(), Value::from("about:blank"));
+        problem.insert(
+            "title".into(),
+            Value::from(self.status.canonical_reason().unwrap_or("Error")),
+        );
+        problem.insert("status".into(), Value::from(self.status.as_u16()));
+        problem.insert("detail".into(), Value::from(self.body.detail.as_str()));
+        problem.insert("code".into(), Value::from(self.body.code.as_str()));
+        if let Some(attr) = &self.body.attr {
+            problem.insert("attr".into(), Value::from(attr.as_str()));
+        }
+        Value::Object(problem)
+    }
+
+    /// The answer with `body` as `content_type`, the status and the challenges.
+    fn respond(
+        &self,
+        content_type: &'static str,
+        body: Result<Vec<u8>, serde_json::Error>,
+    ) -> Response {
+        let (status, body) = match body {
+            Ok(body) => (self.status, body),
+            Err(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                FALLBACK_BODY.as_bytes().to_vec(),
+            ),
+        };
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        for challenge in self.www_authenticate.iter() {
+            headers.append(header::WWW_AUTHENTICATE, challenge.clone());
+        }
+        response
     }
 
     /// 400 `validation_error`: a value breaks the spec's rules.
@@ -150,25 +212,29 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Used if an `ErrorBody` ever fails to serialize (it cannot, but never panic).
+/// Used if a body ever fails to serialize (it cannot, but never panic).
 const FALLBACK_BODY: &str =
-    r#"{"type":"server_error","code":"error","detail":"A server error occurred.","attr":null}"#;
+    r#"{"type":"about:blank","title":"Internal Server Error","status":500}"#;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, body) = match serde_json::to_vec(&self.body) {
-            Ok(body) => (self.status, body),
-            Err(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                FALLBACK_BODY.as_bytes().to_vec(),
-            ),
-        };
-        let mut response = (status, body).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        let body = serde_json::to_vec(&self.problem_details());
+        let mut response = self.respond("application/problem+json", body);
+        response.extensions_mut().insert(self);
         response
+    }
+}
+
+/// Rewrites the error answers of a router as `{type, code, detail, attr}` JSON
+/// (`application/json`): the error body a spec chooses with
+/// `x-apigen-security: {error-body: fields}`. Use with `axum::middleware::map_response`.
+pub async fn fields_error_bodies(response: Response) -> Response {
+    match response.extensions().get::<ApiError>() {
+        Some(error) => {
+            let body = serde_json::to_vec(&error.body);
+            error.respond("application/json", body)
+        }
+        None => response,
     }
 }
 
@@ -257,13 +323,63 @@ mod tests {
         );
     }
 
+    async fn body_of(response: Response) -> (String, Value) {
+        let content_type = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        (content_type, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
     #[test]
-    fn into_response_is_json() {
-        let response = ApiError::not_found("Not found.").into_response();
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    fn into_response_is_problem_details() {
+        let error =
+            ApiError::validation("required", "This field is required.", Some("email".into()));
+        let (content_type, body) = block_on(body_of(error.into_response()));
+        assert_eq!(content_type, "application/problem+json");
         assert_eq!(
-            response.headers().get(header::CONTENT_TYPE).unwrap(),
-            "application/json"
+            body,
+            serde_json::json!({"type": "about:blank", "title": "Bad Request", "status": 400,
+                "detail": "This field is required.", "code": "required", "attr": "email"})
+        );
+    }
+
+    #[test]
+    fn fields_bodies_and_challenges() {
+        let challenge = HeaderValue::from_static("Bearer realm=\"a\"");
+        let error =
+            ApiError::not_authenticated().with_challenges(vec![challenge.clone(), challenge]);
+        let response = block_on(fields_error_bodies(error.into_response()));
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            response
+                .headers()
+                .get_all(header::WWW_AUTHENTICATE)
+                .iter()
+                .count(),
+            2
+        );
+        let (content_type, body) = block_on(body_of(response));
+        assert_eq!(content_type, "application/json");
+        assert_eq!(
+            body,
+            serde_json::json!({"type": "authentication_error", "code": "not_authenticated",
+                "detail": "Authentication credentials were not provided.", "attr": null})
+        );
+        let plain = (StatusCode::OK, "ok").into_response();
+        assert_eq!(
+            block_on(fields_error_bodies(plain)).status(),
+            StatusCode::OK
         );
     }
 }

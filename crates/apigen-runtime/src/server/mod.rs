@@ -3,6 +3,9 @@
 //! check, JSON error and success responses, and the route table the router is built from.
 
 mod auth;
+mod challenge;
+mod credentials;
+mod cross_site;
 mod deny_all;
 mod error;
 mod parse;
@@ -13,11 +16,13 @@ mod validate;
 pub use http::StatusCode;
 
 pub use auth::{
-    Access, Authenticator, Caller, Credential, SchemeLocation, SchemeSpec, authorize,
-    extract_credential,
+    Access, Authenticator, Caller, Credential, KeyLocation, Requirement, SchemeKind, SchemeSpec,
+    Security, authorize,
 };
+pub use credentials::decode_basic;
+pub use cross_site::CrossSiteGuard;
 pub use deny_all::DenyAll;
-pub use error::{ApiError, method_not_allowed_fallback, not_found_fallback};
+pub use error::{ApiError, fields_error_bodies, method_not_allowed_fallback, not_found_fallback};
 pub use parse::{
     parse_cookie, parse_form_body, parse_header, parse_json_body, parse_optional_json_body,
     parse_path, parse_query,

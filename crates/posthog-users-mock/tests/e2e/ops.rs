@@ -463,7 +463,11 @@ pub async fn send(
         Cred::Nothing => request,
         Cred::UnknownKey => request.bearer_auth("phx_unknown"),
         Cred::Key(key) => request.bearer_auth(key),
-        Cred::Session => request.header("cookie", format!("sessionid={}", demo::SESSION)),
+        // A same-origin `Origin`, as a browser on the app sends: the router refuses session
+        // cookies on cross-site unsafe requests.
+        Cred::Session => request
+            .header("cookie", format!("sessionid={}", demo::SESSION))
+            .header("origin", server.base_url.as_str()),
     };
     if let Some(body) = body {
         request = request

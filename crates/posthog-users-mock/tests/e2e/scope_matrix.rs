@@ -28,14 +28,26 @@ fn scope_of(key: &str) -> &'static str {
     }
 }
 
+/// The scopes the personal API key needs for an operation, or None when keys are refused.
+fn key_scopes(access: &Access) -> Option<&'static [&'static str]> {
+    let Access::Required(alternatives) = access else {
+        return Some(&[]);
+    };
+    alternatives
+        .iter()
+        .flat_map(|alternative| alternative.iter())
+        .find(|requirement| requirement.scheme == "PersonalAPIKeyAuth")
+        .map(|requirement| requirement.scopes)
+}
+
 /// What the spec's security says each column gets, given the operation's success status.
 fn derived(access: &Access, ok: u16) -> [u16; 6] {
-    COLUMNS.map(|cred| match (access, cred) {
-        (Access::Public, _) => ok,
-        (_, Cred::Nothing | Cred::UnknownKey) => 401,
-        (_, Cred::Session) => ok,
-        (Access::SessionOnly { .. }, Cred::Key(_)) => 403,
-        (Access::ApiKey { scopes, .. }, Cred::Key(key)) => {
+    COLUMNS.map(|cred| match (access, cred, key_scopes(access)) {
+        (Access::Public, _, _) => ok,
+        (_, Cred::Nothing | Cred::UnknownKey, _) => 401,
+        (_, Cred::Session, _) => ok,
+        (_, Cred::Key(_), None) => 403,
+        (_, Cred::Key(key), Some(scopes)) => {
             if scopes
                 .iter()
                 .all(|required| key_grants(scope_of(key), required))
