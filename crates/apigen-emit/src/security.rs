@@ -9,7 +9,7 @@ use apigen_model::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::templates::markdown;
+use crate::templates::one_line;
 
 /// The runtime names the security table and the operation table use.
 pub fn security_imports(api: &Api) -> TokenStream {
@@ -312,14 +312,25 @@ pub fn requirements_table(api: &Api) -> String {
             }
         };
         table.push_str(&format!(
-            "| {} | {} {} | {} |\n",
-            markdown(&endpoint.operation_id),
+            "| `{}` | `{} {}` | {} |\n",
+            code_cell(&endpoint.operation_id),
             endpoint.method,
-            markdown(&endpoint.path.raw),
-            markdown(&access)
+            code_cell(&endpoint.path.raw),
+            cell(&access)
         ));
     }
     table
+}
+
+/// Text safe inside a Markdown table cell: one line, no cell break, no HTML.
+fn cell(text: &str) -> String {
+    one_line(text).replace('|', "\\|").replace('<', "&lt;")
+}
+
+/// Text safe inside a code span of a Markdown table cell: as [`cell`], and no backtick that
+/// could end the span.
+fn code_cell(text: &str) -> String {
+    cell(&text.replace('`', "'"))
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ use proc_macro2::Literal;
 
 use crate::{GeneratedFile, Options, RuntimeDependency, VENDORED_RUNTIME_DIR};
 
-pub(crate) use text::markdown;
 pub use text::{one_line, validate_crate_name};
 
 const LIB_RS: &str = include_str!("../../../templates/lib.rs.tmpl");
