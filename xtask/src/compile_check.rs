@@ -74,7 +74,9 @@ pub fn run(options: &CompileCheck) -> Result<bool> {
     }
     write_smoke_crate(&scratch.join(SMOKE), &members)?;
     let manifest = format!(
-        "# Written by `cargo xtask compile-check`.\n[workspace]\nresolver = \"3\"\nmembers = [{}, \"{SMOKE}\"]\n",
+        "# Written by `cargo xtask compile-check`.\n[workspace]\nresolver = \"3\"\nmembers = [{}, \"{SMOKE}\"]\n\n\
+         # The smoke binary is built once and run once: no debug info, no incremental state.\n\
+         [profile.dev]\ndebug = false\nincremental = false\n",
         members
             .iter()
             .map(|m| format!("\"{m}\""))

@@ -76,7 +76,7 @@ fn emit_route_chunk(index: usize, endpoints: &[Endpoint]) -> TokenStream {
     }
 }
 
-/// `table.add(method, segments, handler);` for each endpoint.
+/// `table.get("/files/{}.json", handle_x::<A, Au>);` (or its method) for each endpoint.
 fn route_statements(endpoints: &[Endpoint]) -> TokenStream {
     endpoints
         .iter()

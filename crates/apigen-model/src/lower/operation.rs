@@ -186,7 +186,12 @@ impl<'a> Lowering<'a> {
                 if let Some(earlier) =
                     routes.insert((template.route_key(), method), pointer.clone())
                 {
-                    self.problem(&pointer, format!("`{method} {path}` is the same route as `{}` (templates that differ only in capture names or percent-encoding are identical)", earlier.as_str()));
+                    let message = format!(
+                        "`{method} {path}` is the same route as `{}` (templates that differ only \
+                         in capture names or percent-encoding are identical)",
+                        earlier.as_str()
+                    );
+                    self.problem(&pointer, message);
                 }
                 let declared = operation
                     .operation_id
