@@ -89,6 +89,8 @@ pub struct Options {
     pub force: bool,
     /// Print `cargo:rerun-if-changed=SPEC` (for build scripts).
     pub rerun_if_changed: bool,
+    /// How the spec is read: strictness (`allow_lossy`) and input limits.
+    pub load: apigen_model::LoadOptions,
 }
 
 impl Default for Options {
@@ -102,6 +104,7 @@ impl Default for Options {
             layout: Layout::Crate,
             force: false,
             rerun_if_changed: false,
+            load: apigen_model::LoadOptions::default(),
         }
     }
 }
@@ -199,9 +202,10 @@ pub fn generate(spec: &Path, out_dir: &Path, options: &Options) -> Result<Report
     })
 }
 
-/// Loads the spec and reports what generation would skip or approximate, writing nothing.
-pub fn lint(spec: &Path) -> Result<Lint, Error> {
-    let loaded = apigen_model::load_file(spec)?;
+/// Loads the spec with `load` and reports what generation would skip or approximate, writing
+/// nothing.
+pub fn lint(spec: &Path, load: &apigen_model::LoadOptions) -> Result<Lint, Error> {
+    let loaded = apigen_model::load_file_with(spec, load)?;
     Ok(Lint {
         operations: loaded.api.endpoints.len(),
         types: loaded.api.types.len(),

@@ -77,12 +77,34 @@ struct CrateOptions {
     /// Do not add an empty [workspace] table (when the crate is a member of your workspace).
     #[arg(long)]
     no_workspace: bool,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+#[derive(Debug, Args)]
+struct LoadArgs {
+    /// Generate even where the code would not mean what the spec says (a duplicate
+    /// operationId, a `pattern` the server cannot check, an enum value the type cannot hold,
+    /// an undeclared path parameter): each becomes a warning instead of an error.
+    #[arg(long)]
+    allow_lossy: bool,
+}
+
+impl LoadArgs {
+    fn load_options(&self) -> apigen_model::LoadOptions {
+        apigen_model::LoadOptions {
+            allow_lossy: self.allow_lossy,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 struct Lint {
     /// The OpenAPI 3.0 document (YAML or JSON).
     spec: PathBuf,
+    #[command(flatten)]
+    load: LoadArgs,
 }
 
 fn parse_runtime(text: &str) -> Result<Runtime, String> {
@@ -121,6 +143,7 @@ fn options(crate_options: &CrateOptions, base: Options) -> Options {
         } else {
             base.standalone
         },
+        load: crate_options.load.load_options(),
         ..base
     }
 }
@@ -190,7 +213,7 @@ fn check(command: &Check) -> Result<ExitCode, apigen::Error> {
 }
 
 fn lint(command: &Lint) -> Result<ExitCode, apigen::Error> {
-    let lint = apigen::lint(&command.spec)?;
+    let lint = apigen::lint(&command.spec, &command.load.load_options())?;
     print_warnings(&command.spec, &lint.warnings);
     eprintln!(
         "apigen: {}: {} operations, {} types, {} warnings",

@@ -36,7 +36,7 @@ pub fn plan(spec: &Path, options: &Options) -> Result<Planned, Error> {
     };
     apigen_emit::validate_crate_name(&crate_name)?;
     let started = Instant::now();
-    let loaded = apigen_model::load_file(spec)?;
+    let loaded = apigen_model::load_file_with(spec, &options.load)?;
     let load_time = started.elapsed();
     let started = Instant::now();
     let emit_options = apigen_emit::Options {

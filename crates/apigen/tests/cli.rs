@@ -113,3 +113,33 @@ fn lint_exit_codes_follow_severity() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).starts_with("error:"));
 }
+
+#[test]
+fn allow_lossy_turns_meaning_changing_problems_into_warnings() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let spec = temp.path().join("twice.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Twice, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: same\n      responses: {'204': {description: none}}\n  /b:\n    get:\n      operationId: same\n      responses: {'204': {description: none}}\n",
+    )
+    .expect("spec written");
+    let spec = spec.to_str().expect("UTF-8 path");
+    let strict = apigen(&["lint", spec]);
+    assert_eq!(strict.status.code(), Some(2), "{}", text(&strict.stderr));
+    assert!(
+        text(&strict.stderr).contains("#/paths/~1b/get/operationId"),
+        "{}",
+        text(&strict.stderr)
+    );
+    let lossy = apigen(&["lint", spec, "--allow-lossy"]);
+    assert_eq!(lossy.status.code(), Some(1), "{}", text(&lossy.stderr));
+    assert!(
+        text(&lossy.stderr).contains("#/paths/~1b/get/operationId"),
+        "{}",
+        text(&lossy.stderr)
+    );
+    let out = temp.path().join("twice");
+    let out = out.to_str().expect("UTF-8 path");
+    let generated = apigen(&["generate", spec, "-o", out, "--allow-lossy"]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+}
