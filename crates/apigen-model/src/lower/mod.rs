@@ -16,6 +16,22 @@ use crate::pointer::{Pointer, split_local_ref};
 
 /// Lowers `document`; returns the model and its warnings, or every problem found.
 pub fn lower(document: &OpenAPI, limits: &Limits) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
+    let operations: usize = document
+        .paths
+        .paths
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .map(|item| item.iter().count())
+        .sum();
+    if operations > limits.max_operations {
+        return Err(vec![Problem {
+            pointer: "#/paths".to_owned(),
+            message: format!(
+                "the document has {operations} operations, more than {} (limit `max_operations` = {}): the generated client and server would take too much memory to emit",
+                limits.max_operations, limits.max_operations
+            ),
+        }]);
+    }
     let empty = Components::default();
     let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty), limits);
     cx.lower_component_schemas();
