@@ -54,9 +54,14 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
 
 /// Parses and lowers `text`, reporting errors against `file`, refusing a document that exceeds
 /// `limits`.
+///
+/// Parsing, lowering and dropping the parsed document run on a thread with a stack sized for
+/// the deepest document the limits allow, whatever the caller's stack is.
 pub fn load_str_within(file: &Path, text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
-    let document = source::parse_document_within(file, text, limits)?;
-    lower_document_within(file, &document, limits)
+    source::on_large_stack(file, || {
+        let document = source::parse_here(file, text, limits)?;
+        lower_here(file, &document, limits)
+    })
 }
 
 /// Lowers an already parsed document, reporting errors against `file`, within the default
@@ -66,8 +71,16 @@ pub fn lower_document(file: &Path, document: &openapiv3::OpenAPI) -> Result<Load
 }
 
 /// Lowers an already parsed document, reporting errors against `file`; schemas nested deeper than
-/// `limits` allow are problems.
+/// `limits` allow are problems. Runs on a thread with a large stack, like [`load_str_within`].
 pub fn lower_document_within(
+    file: &Path,
+    document: &openapiv3::OpenAPI,
+    limits: &Limits,
+) -> Result<Loaded, LoadError> {
+    source::on_large_stack(file, || lower_here(file, document, limits))
+}
+
+fn lower_here(
     file: &Path,
     document: &openapiv3::OpenAPI,
     limits: &Limits,
