@@ -15,8 +15,9 @@
 //! GitHub's 3.0 description (3.7 MB, not in the corpus) is assumed to be of Stripe's depth.
 
 /// Limits on a document's size and shape, checked while it is read and lowered; exceeding one is
-/// a [`LoadError::Limit`](crate::LoadError::Limit) (or, for schema nesting, a problem) naming the
-/// limit, its value and the place.
+/// a [`LoadError::Limit`](crate::LoadError::Limit) naming the limit, its value and the place
+/// (for `max_schema_depth` and `max_operations`, found while lowering, a problem of
+/// [`LoadError::Invalid`](crate::LoadError::Invalid) with the same words).
 ///
 /// Every default leaves a wide margin over the largest real specs (see the table in the module
 /// documentation); raise a limit for an unusual document with struct update syntax:
