@@ -39,6 +39,15 @@ fn emit_router(api: &Api, chunk_count: usize) -> TokenStream {
     };
     let mutable = (chunk_count > 0).then(|| quote!(mut));
     let error_body_layer = crate::security::error_body_layer(api);
+    if api.endpoints.is_empty() {
+        return quote! {
+            /// A router for an API without operations: every request gets the JSON `404` (the
+            /// `Api` and `Authenticator` are taken for symmetry with APIs that have operations).
+            pub fn router<A: Api, Au: Authenticator>(_api: A, _authenticator: Au) -> axum::Router {
+                apigen_runtime::server::RouteTable::new(()).into_router()#error_body_layer
+            }
+        };
+    }
     quote! {
         /// A router serving `api`, with `authenticator` deciding who presents which credential.
         ///

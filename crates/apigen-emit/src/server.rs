@@ -69,6 +69,22 @@ fn emit_server_core(api: &Api) -> TokenStream {
             }
         }
     });
+    let has_operations = !api.endpoints.is_empty();
+    let arc_import = has_operations.then(|| {
+        quote!(
+            use std::sync::Arc;
+        )
+    });
+    let shared = has_operations.then(|| {
+        quote! {
+            struct Shared<A, Au> {
+                api: A,
+                authenticator: Au,
+            }
+
+            type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
+        }
+    });
     let title = format!(
         " The operations of the {}, to implement and serve with [`router`].",
         crate::client::api_name(&api.title)
@@ -77,7 +93,7 @@ fn emit_server_core(api: &Api) -> TokenStream {
         //! The server side (feature `server`): the [`Api`] trait to implement and the [`router`]
         //! that serves it.
 
-        use std::sync::Arc;
+        #arc_import
 
         #security_imports
         pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential, DenyAll};
@@ -110,12 +126,7 @@ fn emit_server_core(api: &Api) -> TokenStream {
             #(#trait_methods)*
         }
 
-        struct Shared<A, Au> {
-            api: A,
-            authenticator: Au,
-        }
-
-        type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
+        #shared
 
         #read_body
 

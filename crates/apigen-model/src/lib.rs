@@ -67,9 +67,14 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
 }
 
 /// Parses and lowers `text` with `options`, reporting errors against `file`.
+///
+/// Parsing, lowering and dropping the parsed document run on a thread with a stack sized for
+/// the deepest document the limits allow, whatever the caller's stack is.
 pub fn load_str_with(file: &Path, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let document = source::parse_document_within(file, text, &options.limits)?;
-    lower_document_with(file, &document, options)
+    source::on_large_stack(file, || {
+        let document = source::parse_here(file, text, &options.limits)?;
+        lower_here(file, &document, options)
+    })
 }
 
 /// Lowers an already parsed document strictly, reporting errors against `file`.
@@ -78,8 +83,17 @@ pub fn lower_document(file: &Path, document: &openapiv3::OpenAPI) -> Result<Load
 }
 
 /// Lowers an already parsed document with `options`, reporting errors against `file`; schemas
-/// nested deeper than its limits allow are problems.
+/// nested deeper than its limits allow are problems. Runs on a thread with a large stack, like
+/// [`load_str_with`].
 pub fn lower_document_with(
+    file: &Path,
+    document: &openapiv3::OpenAPI,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    source::on_large_stack(file, || lower_here(file, document, options))
+}
+
+fn lower_here(
     file: &Path,
     document: &openapiv3::OpenAPI,
     options: &LoadOptions,

@@ -4,19 +4,20 @@
 //! The defaults were chosen against the largest real documents at hand (measured with a script
 //! that walks each parsed document; the corpus is `../shared/corpus`):
 //!
-//! | document | bytes | nesting depth | values | inline schema depth | YAML aliases |
-//! |---|---|---|---|---|---|
-//! | `stripe-spec3.json` | 4,171,732 | 23 | 80,366 | 7 | — |
-//! | `spotify-web-api.yaml` | 285,827 | 14 | 6,964 | 4 | 0 |
-//! | `twilio_accounts_v1.json` | 83,414 | 14 | 1,638 | 2 | — |
-//! | `spec/posthog-users.yaml` | 74,097 | 9 | 2,326 | 2 | 0 |
-//! | every other corpus document and fixture | < 25,000 | ≤ 15 | < 900 | ≤ 3 | 0 |
+//! | document | bytes | nesting depth | values | inline schema depth | YAML aliases | operations |
+//! |---|---|---|---|---|---|---|
+//! | `stripe-spec3.json` | 4,171,732 | 23 | 80,366 | 7 | — | 417 |
+//! | `spotify-web-api.yaml` | 285,827 | 14 | 6,964 | 4 | 0 | 97 |
+//! | `twilio_accounts_v1.json` | 83,414 | 14 | 1,638 | 2 | — | 20 |
+//! | `spec/posthog-users.yaml` | 74,097 | 9 | 2,326 | 2 | 0 | 30 |
+//! | every other corpus document and fixture | < 25,000 | ≤ 15 | < 900 | ≤ 3 | 0 | < 25 |
 //!
 //! GitHub's 3.0 description (3.7 MB, not in the corpus) is assumed to be of Stripe's depth.
 
 /// Limits on a document's size and shape, checked while it is read and lowered; exceeding one is
-/// a [`LoadError::Limit`](crate::LoadError::Limit) (or, for schema nesting, a problem) naming the
-/// limit, its value and the place.
+/// a [`LoadError::Limit`](crate::LoadError::Limit) naming the limit, its value and the place
+/// (for `max_schema_depth` and `max_operations`, found while lowering, a problem of
+/// [`LoadError::Invalid`](crate::LoadError::Invalid) with the same words).
 ///
 /// Every default leaves a wide margin over the largest real specs (see the table in the module
 /// documentation); raise a limit for an unusual document with struct update syntax:
@@ -35,9 +36,11 @@ pub struct Limits {
     /// by it.
     pub max_depth: usize,
     /// The most values (scalars, mappings and sequences, each YAML alias counted every time it is
-    /// used) in a document. Default 1,000,000: 12 times Stripe's 80,366, and 5 times what a
-    /// 10 MB document of Stripe's density would hold; it keeps the parsed document well under
-    /// 1 GB of memory.
+    /// used; mapping keys are part of their entry) in a document. Default 500,000: 6 times
+    /// Stripe's 80,366, and 2.6 times what a 10 MB document of Stripe's density would hold.
+    /// Parsing into `openapiv3` and lowering cost up to about 1 KB per value at their peak
+    /// (measured on documents made of small schemas or small operations), so this keeps them near
+    /// 500 MB.
     pub max_values: usize,
     /// The most values YAML aliases may add by repetition (a "billion laughs" document asks for
     /// 10⁹). Default 100,000: no real spec of the corpus uses aliases at all, and shared snippets
@@ -48,6 +51,11 @@ pub struct Limits {
     /// times Stripe's 7. It bounds the nesting of the generated Rust types, hence the recursion
     /// of lowering, of the emitters and of the formatter.
     pub max_schema_depth: usize,
+    /// The most operations in a document. Default 10,000: 24 times Stripe's 417 and about 10
+    /// times GitHub's. The client and the server are emitted as a few items that grow with the
+    /// operations (about 60 KB of memory per operation while they are formatted), so this keeps
+    /// emitting near 600 MB.
+    pub max_operations: usize,
 }
 
 impl Default for Limits {
@@ -55,9 +63,10 @@ impl Default for Limits {
         Limits {
             max_bytes: 32 * 1024 * 1024,
             max_depth: 100,
-            max_values: 1_000_000,
+            max_values: 500_000,
             max_alias_values: 100_000,
             max_schema_depth: 32,
+            max_operations: 10_000,
         }
     }
 }

@@ -50,7 +50,7 @@ pub fn read_bounded(file: &Path, limits: &Limits) -> Result<String, LoadError> {
     std::fs::File::open(file)
         .and_then(|opened| {
             opened
-                .take(limits.max_bytes as u64 + 1)
+                .take((limits.max_bytes as u64).saturating_add(1))
                 .read_to_end(&mut bytes)
         })
         .map_err(io_error)?;
@@ -84,12 +84,35 @@ pub fn parse_document(file: &Path, text: &str) -> Result<openapiv3::OpenAPI, Loa
     parse_document_within(file, text, &Limits::default())
 }
 
-/// The stack of the thread that parses. `openapiv3`'s deserializer goes through buffered content
-/// several times per level of a nested schema: a debug build needs more than 20 KiB of stack per
-/// level, so a document as deep as [`Limits::max_depth`] allows would overflow a 2 MiB thread
-/// (the default for spawned threads and tests). 64 MiB of address space (touched only as deep as
-/// the recursion goes) holds the 127 levels the parsers ever accept many times over.
-const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
+/// The stack of the thread that parses and lowers. `openapiv3`'s deserializer goes through
+/// buffered content several times per level of a nested schema: a debug build needs more than
+/// 20 KiB of stack per level, so a document as deep as [`Limits::max_depth`] allows would overflow
+/// a 2 MiB thread (the default for spawned threads and tests). 64 MiB of address space (touched
+/// only as deep as the recursion goes) holds the 127 levels the JSON parser ever accepts many
+/// times over; measured in a debug build with the limits raised on purpose, 2,000 nested
+/// schemas (a YAML document, which has no parser ceiling) load and lower.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Runs `work` on a thread with a stack of [`STACK_BYTES`], whatever the caller's stack is; a
+/// panic in `work` is resumed on the caller's thread.
+pub(crate) fn on_large_stack<T: Send>(
+    file: &Path,
+    work: impl FnOnce() -> Result<T, LoadError> + Send,
+) -> Result<T, LoadError> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("apigen-load".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|source| LoadError::Thread {
+                file: file.to_owned(),
+                source,
+            })?;
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
 
 /// Parses `text` (the content of `file`) into an OpenAPI 3.0 document, refusing one that exceeds
 /// `limits`; the work runs on a thread with a stack of its own, whatever the caller's.
@@ -98,37 +121,42 @@ pub fn parse_document_within(
     text: &str,
     limits: &Limits,
 ) -> Result<openapiv3::OpenAPI, LoadError> {
-    std::thread::scope(|scope| {
-        let parser = std::thread::Builder::new()
-            .name("apigen-parse".to_owned())
-            .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || parse_here(file, text, limits))
-            .map_err(|source| LoadError::Thread {
-                file: file.to_owned(),
-                source,
-            })?;
-        parser
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
+    on_large_stack(file, || parse_here(file, text, limits))
 }
 
-fn parse_here(file: &Path, text: &str, limits: &Limits) -> Result<openapiv3::OpenAPI, LoadError> {
+/// [`parse_document_within`] on the current thread (for callers already on a large stack).
+pub(crate) fn parse_here(
+    file: &Path,
+    text: &str,
+    limits: &Limits,
+) -> Result<openapiv3::OpenAPI, LoadError> {
     if text.len() > limits.max_bytes {
         return Err(too_long(file, Some(text.len()), limits));
     }
-    let value = match Format::detect(file, text) {
-        Format::Json => parse_json(file, text, limits)?,
-        Format::Yaml => parse_yaml(file, text, limits)?,
-    };
+    let value = parse_value(file, text, limits)?;
     check_version(file, &value)?;
     crate::path_template::check_path_keys(file, &value)?;
-    deserialize_at::<openapiv3::OpenAPI>(&value, Pointer::root()).map_err(|problem| {
-        LoadError::Invalid {
-            file: file.to_owned(),
-            problems: vec![locate_in_flattened_maps(&value, problem)],
-        }
+    // Deserializing from the owned value frees it as it goes, which lowers the peak memory of a
+    // large document by a third; on an error the text is parsed again to locate the problem.
+    let problem = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+        Ok(document) => return Ok(document),
+        Err(error) => Problem {
+            pointer: pointer_of(Pointer::root(), error.path()),
+            message: error.inner().to_string(),
+        },
+    };
+    let value = parse_value(file, text, limits)?;
+    Err(LoadError::Invalid {
+        file: file.to_owned(),
+        problems: vec![locate_in_flattened_maps(&value, problem)],
     })
+}
+
+fn parse_value(file: &Path, text: &str, limits: &Limits) -> Result<Value, LoadError> {
+    match Format::detect(file, text) {
+        Format::Json => parse_json(file, text, limits),
+        Format::Yaml => parse_yaml(file, text, limits),
+    }
 }
 
 /// Deserializes `value` (found at `base`), naming the failing place as a pointer.

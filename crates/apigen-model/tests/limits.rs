@@ -254,3 +254,23 @@ fn within(limits: Limits) -> apigen_model::LoadOptions {
         ..Default::default()
     }
 }
+
+/// More operations than the emitters should be asked to hold in memory at once.
+#[test]
+fn too_many_operations_are_refused_at_paths() {
+    let paths: Vec<String> = (0..10_001)
+        .map(|i| format!(r#""/p{i}": {{"get": {{"responses": {{}}}}}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}}}"#,
+        paths.join(",")
+    );
+    let error = apigen_model::load_str(Path::new("many.json"), &text).expect_err("refused");
+    let problem = &error.problems()[0];
+    assert_eq!(problem.pointer, "#/paths", "{error}");
+    assert!(
+        problem.message.contains("10001 operations")
+            && problem.message.contains("`max_operations` = 10000"),
+        "{error}"
+    );
+}

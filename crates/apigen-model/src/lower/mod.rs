@@ -20,6 +20,22 @@ pub fn lower(
     document: &OpenAPI,
     options: &LoadOptions,
 ) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
+    let operations: usize = document
+        .paths
+        .paths
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .map(|item| item.iter().count())
+        .sum();
+    if operations > options.limits.max_operations {
+        return Err(vec![Problem {
+            pointer: "#/paths".to_owned(),
+            message: format!(
+                "the document has {operations} operations, more than {} (limit `max_operations` = {}): the generated client and server would take too much memory to emit",
+                options.limits.max_operations, options.limits.max_operations
+            ),
+        }]);
+    }
     let empty = Components::default();
     let mut cx = Lowering::new(document.components.as_ref().unwrap_or(&empty), *options);
     cx.lower_component_schemas();

@@ -82,7 +82,17 @@ pub(crate) fn read(text: &str, limits: &Limits, build: bool) -> Result<Option<Va
             }
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => continue,
             Event::Scalar(text, style, anchor, tag) => {
-                tally.value().map_err(|c| limit(c, &frames, mark))?;
+                // A scalar key is part of its mapping entry, not a value of its own.
+                let is_key = matches!(
+                    frames.last(),
+                    Some(Frame {
+                        node: Open::Mapping(_, None),
+                        ..
+                    })
+                );
+                if !is_key {
+                    tally.value().map_err(|c| limit(c, &frames, mark))?;
+                }
                 let value = scalar(text, style, tag.as_ref());
                 if anchor > 0 {
                     anchors.insert(
