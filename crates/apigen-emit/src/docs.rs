@@ -4,13 +4,22 @@ use apigen_model::ir::{Api, Docs, Endpoint};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes, one per line of `text`.
+/// `#[doc]` attributes, one per line of `text`. Spec text lands here as string literals, one
+/// line each: `\r\n`, a lone `\r` (which rustc refuses in a doc comment) and `\n` all end a
+/// line, and other control characters (but tabs) are dropped, so a line printed as a `///`
+/// comment is that comment's text and nothing else.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines = text.trim_end().split('\n').map(|line| {
+        let line: String = line
+            .chars()
+            .filter(|c| *c == '\t' || !c.is_control())
+            .collect();
+        let line = line.trim_end();
         let line = if line.is_empty() {
             String::new()
         } else {
-            format!(" {}", line.trim_end())
+            format!(" {line}")
         };
         quote!(#[doc = #line])
     });
@@ -63,4 +72,18 @@ pub fn operation_docs(api: &Api, endpoint: &Endpoint) -> TokenStream {
         text.push_str("\n\nDeprecated.");
     }
     doc_lines(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_break_ends_a_doc_line_and_controls_are_dropped() {
+        let tokens = doc_lines("a\rb\r\nc\nd\u{0}e\u{1b}[31m\tf");
+        let expected = quote! {
+            #[doc = " a"] #[doc = " b"] #[doc = " c"] #[doc = " de[31m\tf"]
+        };
+        assert_eq!(tokens.to_string(), expected.to_string());
+    }
 }

@@ -57,13 +57,13 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let mut doc = docs(&def.docs);
     if let Some(component) = &def.component {
-        let origin = format!(" Schema `{component}`.");
+        let origin = doc_lines(&format!("Schema `{component}`."));
         let separator = if doc.is_empty() {
             quote!()
         } else {
             quote!(#[doc = ""])
         };
-        doc = quote!(#doc #separator #[doc = #origin]);
+        doc = quote!(#doc #separator #origin);
     }
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(api, &name, doc, s),
