@@ -10,7 +10,11 @@ use quote::quote;
 /// comment is that comment's text and nothing else.
 pub fn doc_lines(text: &str) -> TokenStream {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let lines = text.trim_end().split('\n').map(|line| {
+    let text = text.trim_end();
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    let lines = text.split('\n').map(|line| {
         let line: String = line
             .chars()
             .filter(|c| *c == '\t' || !c.is_control())
@@ -85,5 +89,6 @@ mod tests {
             #[doc = " a"] #[doc = " b"] #[doc = " c"] #[doc = " de[31m\tf"]
         };
         assert_eq!(tokens.to_string(), expected.to_string());
+        assert!(doc_lines(" \r\n").is_empty(), "no empty doc comment");
     }
 }
