@@ -95,9 +95,9 @@ fn mark(impact: Impact) -> &'static str {
     }
 }
 
-/// `text` as literal Markdown inline text inside a table cell: every punctuation character
-/// Markdown could read as syntax is backslash-escaped, `<` and `>` become entities (no HTML),
-/// and line breaks become spaces.
+/// `text` as literal Markdown inline text inside a table cell: the characters that open
+/// emphasis, code, links, strikethrough, math or a cell boundary are backslash-escaped, `<`,
+/// `>` and `&` become entities (no HTML), and line breaks become spaces.
 pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -106,8 +106,7 @@ pub(super) fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '"' | '\'' | ':' | '@' | '$' | '%' | '^' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -127,6 +126,7 @@ mod tests {
         assert_eq!(escape("a|b"), "a\\|b");
         assert_eq!(escape("<script>"), "&lt;script&gt;");
         assert_eq!(escape("`x`\nnext"), "\\`x\\` next");
-        assert_eq!(escape("[link](http://x)"), "\\[link\\]\\(http\\://x\\)");
+        assert_eq!(escape("[link](x)"), "\\[link\\](x)");
+        assert_eq!(escape("*a* _b_ ~c~"), "\\*a\\* \\_b\\_ \\~c\\~");
     }
 }

@@ -330,9 +330,8 @@ impl Report {
 
     /// The report as pretty-printed JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|error| {
-            format!("{{\"error\": {:?}}}", error.to_string())
-        })
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|error| format!("{{\"error\": {:?}}}", error.to_string()))
     }
 
     /// The report as Markdown for a pull-request comment, at most `max_rows` table rows per

@@ -243,7 +243,10 @@ impl Pair<'_> {
         let same = |a: &Param, b: &Param| a.location == b.location && a.wire_name == b.wire_name;
         let breaking = (Impact::Breaking, Impact::Breaking);
         for old_param in &old.params {
-            let what = format!("parameter {} ({:?})", old_param.wire_name, old_param.location);
+            let what = format!(
+                "parameter {} ({:?})",
+                old_param.wire_name, old_param.location
+            );
             let Some(new_param) = new.params.iter().find(|p| same(p, old_param)) else {
                 self.push(
                     out,
@@ -335,7 +338,10 @@ impl Pair<'_> {
             if old.params.iter().any(|p| same(p, new_param)) {
                 continue;
             }
-            let what = format!("parameter {} ({:?})", new_param.wire_name, new_param.location);
+            let what = format!(
+                "parameter {} ({:?})",
+                new_param.wire_name, new_param.location
+            );
             let ty = slot_type(self.new, &new_param.ty, new_param.required);
             // The server receives query parameters in one struct (a new field is only more to
             // read) and every other parameter as an argument of the trait method.
@@ -392,7 +398,11 @@ impl Pair<'_> {
                 what,
                 format!(
                     "new {} argument `body: {}`",
-                    if body.required { "required" } else { "optional" },
+                    if body.required {
+                        "required"
+                    } else {
+                        "optional"
+                    },
                     body_type(self.new, &body.primary.ty)
                 ),
                 items,

@@ -10,8 +10,8 @@ use super::{Change, ChangeKind, Impact};
 
 /// Changes to `components.securitySchemes`, `x-apigen-security`, `servers` and `info`.
 pub(super) fn document_changes(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let document = |kind, subject: &str, detail: String, impacts: (Impact, Impact), security| {
-        Change {
+    let document =
+        |kind, subject: &str, detail: String, impacts: (Impact, Impact), security| Change {
             kind,
             subject: subject.to_owned(),
             detail,
@@ -21,8 +21,7 @@ pub(super) fn document_changes(old: &Api, new: &Api, out: &mut Vec<Change>) {
             client: impacts.0,
             server: impacts.1,
             security,
-        }
-    };
+        };
     if old.version != new.version {
         out.push(document(
             ChangeKind::ApiVersionChanged,
@@ -61,10 +60,7 @@ pub(super) fn document_changes(old: &Api, new: &Api, out: &mut Vec<Change>) {
         out.push(document(
             ChangeKind::SecurityProfileChanged,
             "x-apigen-security",
-            format!(
-                "{:?} → {:?}",
-                old.security_profile, new.security_profile
-            ),
+            format!("{:?} → {:?}", old.security_profile, new.security_profile),
             (Impact::Breaking, Impact::None),
             true,
         ));
@@ -112,7 +108,7 @@ pub(super) fn document_changes(old: &Api, new: &Api, out: &mut Vec<Change>) {
             detail: kind_words(&scheme.kind),
             old_pointer: None,
             new_pointer: Some(scheme_pointer(&scheme.name)),
-            rust_items: Vec::new(),
+            rust_items: vec!["client::Client::with_credential".to_owned()],
             client: Impact::Additive,
             server: Impact::None,
             security: true,
@@ -237,10 +233,14 @@ pub(super) fn operation_changes(
                     ),
                     Some(new_alt) => {
                         for ((scheme, old_scopes), (_, new_scopes)) in alt.iter().zip(new_alt) {
-                            let added: Vec<&str> =
-                                new_scopes.difference(old_scopes).map(String::as_str).collect();
-                            let removed: Vec<&str> =
-                                old_scopes.difference(new_scopes).map(String::as_str).collect();
+                            let added: Vec<&str> = new_scopes
+                                .difference(old_scopes)
+                                .map(String::as_str)
+                                .collect();
+                            let removed: Vec<&str> = old_scopes
+                                .difference(new_scopes)
+                                .map(String::as_str)
+                                .collect();
                             if !added.is_empty() {
                                 push(
                                     ChangeKind::SecurityScopeAdded,

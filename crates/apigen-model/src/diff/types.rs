@@ -209,7 +209,10 @@ impl Pair<'_> {
         let breaking = self.roles.impacts(Impact::Breaking, Impact::Breaking);
         let all_optional = |s: &Struct| s.fields.iter().all(|f| !f.required);
         for old_field in &old.fields {
-            let Some(new_field) = new.fields.iter().find(|f| f.wire_name == old_field.wire_name)
+            let Some(new_field) = new
+                .fields
+                .iter()
+                .find(|f| f.wire_name == old_field.wire_name)
             else {
                 self.push(
                     out,
@@ -223,7 +226,11 @@ impl Pair<'_> {
             self.field(old_field, new_field, out);
         }
         for new_field in &new.fields {
-            if old.fields.iter().any(|f| f.wire_name == new_field.wire_name) {
+            if old
+                .fields
+                .iter()
+                .any(|f| f.wire_name == new_field.wire_name)
+            {
                 continue;
             }
             let ty = slot_type(self.new, &new_field.ty, new_field.required);
@@ -292,7 +299,13 @@ impl Pair<'_> {
                 (true, false) => ChangeKind::FieldMadeOptional,
                 _ => ChangeKind::FieldTypeChanged,
             };
-            self.push(out, kind, breaking, member, format!("`{old_ty}` → `{new_ty}`"));
+            self.push(
+                out,
+                kind,
+                breaking,
+                member,
+                format!("`{old_ty}` → `{new_ty}`"),
+            );
         } else if old.required != new.required {
             let kind = if new.required {
                 ChangeKind::FieldMadeRequired
@@ -409,7 +422,11 @@ impl Pair<'_> {
             }
         }
         for new_variant in &new.variants {
-            if old.variants.iter().any(|v| v.rust_name == new_variant.rust_name) {
+            if old
+                .variants
+                .iter()
+                .any(|v| v.rust_name == new_variant.rust_name)
+            {
                 continue;
             }
             self.push(

@@ -20,13 +20,14 @@ impl Usage {
         let mut request = vec![false; api.types.len()];
         let mut response = vec![false; api.types.len()];
         for endpoint in &api.endpoints {
-            let inputs = endpoint
-                .params
-                .iter()
-                .map(|p| &p.ty)
-                .chain(endpoint.body.iter().flat_map(|b| {
-                    std::iter::once(&b.primary.ty).chain(b.alternatives.iter().map(|c| &c.ty))
-                }));
+            let inputs =
+                endpoint
+                    .params
+                    .iter()
+                    .map(|p| &p.ty)
+                    .chain(endpoint.body.iter().flat_map(|b| {
+                        std::iter::once(&b.primary.ty).chain(b.alternatives.iter().map(|c| &c.ty))
+                    }));
             for ty in inputs {
                 mark(api, ty, &mut request);
             }
