@@ -4,12 +4,12 @@
 //! from the base must still `cargo check` against the crate generated from the copy. A case the
 //! report calls breaking must make the same downstream crate fail, so the check can fail.
 //!
-//! It builds the client half of a generated crate and its dependencies (reqwest, serde, …) in
-//! `target/diff-cross-check-target`, which takes minutes on a cold cache, so it is ignored by
-//! default:
+//! It builds the client half of a generated crate and its dependencies (reqwest, serde, …)
+//! offline in `target/diff-cross-check-target` (the workspace's `Cargo.lock`, so the crates are
+//! in the local registry cache): about 70 s on a cold cache on two cores, 3 s warm. Alone:
 //!
 //! ```sh
-//! cargo test -p apigen --test diff_cross_check -- --ignored
+//! cargo test -p apigen --test diff_cross_check
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -189,7 +189,6 @@ impl Scratch {
 }
 
 #[test]
-#[ignore = "builds a generated client crate and its dependencies; run with --ignored"]
 fn changes_reported_non_breaking_for_clients_keep_a_downstream_client_compiling() {
     let base = std::fs::read_to_string(fixtures().join("base.yaml")).unwrap();
     let base_api = load(&base);
