@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Change, Impact, Report};
+use super::{Bump, Change, Impact, Report};
 
 /// Renders `report` with at most `max_rows` rows per section.
 pub(super) fn render(report: &Report, max_rows: usize) -> String {
@@ -18,12 +18,16 @@ pub(super) fn render(report: &Report, max_rows: usize) -> String {
         escape(&report.old.version),
         escape(&report.new.version)
     );
+    let verdict = |bump: Bump| match bump {
+        Bump::None => "no version bump".to_owned(),
+        other => format!("{} version bump", other.as_str()),
+    };
     let _ = writeln!(
         out,
-        "**Verdict: {} version bump** of the generated crate (for a `0.y.z` crate: {}). \
+        "**Verdict: {}** of the generated crate (for a `0.y.z` crate: {}). \
          {} change(s): {} breaking for clients, {} breaking for servers, {} security.\n",
-        report.bump.as_str(),
-        report.bump_for_zero_major.as_str(),
+        verdict(report.bump),
+        verdict(report.bump_for_zero_major),
         report.changes.len(),
         client_breaking,
         server_breaking,
