@@ -1,8 +1,8 @@
 //! Changes to named types: fields, enum values, union alternatives, aliases, constraints.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Api, Constraints, Field, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Constraints, Field, RustIdent, Struct, TypeDef, TypeKind, Union};
 
 use super::render::{slot_type, value_type};
 use super::usage::{Roles, Usage};
@@ -141,7 +141,7 @@ impl Pair<'_> {
     }
 
     fn compare(&self, out: &mut Vec<Change>) {
-        let breaking = (Impact::Breaking, Impact::Breaking);
+        let breaking = self.roles.impacts(Impact::Breaking, Impact::Breaking);
         if self.old_def.name != self.new_def.name {
             out.push(Change {
                 kind: ChangeKind::TypeRenamed,
@@ -150,8 +150,8 @@ impl Pair<'_> {
                 old_pointer: Some(self.old_def.pointer.clone()),
                 new_pointer: Some(self.new_def.pointer.clone()),
                 rust_items: vec![type_item(self.old_def), type_item(self.new_def)],
-                client: self.roles.impacts(Impact::Breaking, Impact::Breaking).0,
-                server: self.roles.impacts(Impact::Breaking, Impact::Breaking).1,
+                client: breaking.0,
+                server: breaking.1,
                 security: false,
             });
         }
@@ -198,7 +198,7 @@ impl Pair<'_> {
             (old, new) => self.push(
                 out,
                 ChangeKind::TypeKindChanged,
-                self.roles.impacts(Impact::Breaking, Impact::Breaking),
+                breaking,
                 None,
                 format!("{} → {}", kind_word(old), kind_word(new)),
             ),
@@ -208,12 +208,14 @@ impl Pair<'_> {
     fn structs(&self, old: &Struct, new: &Struct, out: &mut Vec<Change>) {
         let breaking = self.roles.impacts(Impact::Breaking, Impact::Breaking);
         let all_optional = |s: &Struct| s.fields.iter().all(|f| !f.required);
+        let old_names: HashSet<&str> = old.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        let new_by_name: HashMap<&str, &Field> = new
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f))
+            .collect();
         for old_field in &old.fields {
-            let Some(new_field) = new
-                .fields
-                .iter()
-                .find(|f| f.wire_name == old_field.wire_name)
-            else {
+            let Some(new_field) = new_by_name.get(old_field.wire_name.as_str()).copied() else {
                 self.push(
                     out,
                     ChangeKind::FieldRemoved,
@@ -226,11 +228,7 @@ impl Pair<'_> {
             self.field(old_field, new_field, out);
         }
         for new_field in &new.fields {
-            if old
-                .fields
-                .iter()
-                .any(|f| f.wire_name == new_field.wire_name)
-            {
+            if old_names.contains(new_field.wire_name.as_str()) {
                 continue;
             }
             let ty = slot_type(self.new, &new_field.ty, new_field.required);
@@ -353,13 +351,16 @@ impl Pair<'_> {
 
     fn enums(
         &self,
-        old: Vec<(String, &crate::ir::RustIdent)>,
-        new: Vec<(String, &crate::ir::RustIdent)>,
+        old: Vec<(String, &RustIdent)>,
+        new: Vec<(String, &RustIdent)>,
         out: &mut Vec<Change>,
     ) {
         let breaking = self.roles.impacts(Impact::Breaking, Impact::Breaking);
+        let old_values: HashSet<&str> = old.iter().map(|(v, _)| v.as_str()).collect();
+        let new_by_value: HashMap<&str, &RustIdent> =
+            new.iter().map(|(v, name)| (v.as_str(), *name)).collect();
         for (value, name) in &old {
-            match new.iter().find(|(v, _)| v == value) {
+            match new_by_value.get(value.as_str()).map(|name| (value, *name)) {
                 None => self.push(
                     out,
                     ChangeKind::EnumValueRemoved,
@@ -367,7 +368,7 @@ impl Pair<'_> {
                     Some(name.as_str()),
                     format!("value `{value}` removed"),
                 ),
-                Some((_, new_name)) if new_name != name => self.push(
+                Some((_, new_name)) if new_name != *name => self.push(
                     out,
                     ChangeKind::EnumVariantRenamed,
                     breaking,
@@ -378,7 +379,7 @@ impl Pair<'_> {
             }
         }
         for (value, name) in &new {
-            if old.iter().any(|(v, _)| v == value) {
+            if old_values.contains(value.as_str()) {
                 continue;
             }
             self.push(
