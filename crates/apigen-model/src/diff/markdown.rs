@@ -33,23 +33,12 @@ pub(super) fn render(report: &Report, max_rows: usize) -> String {
         server_breaking,
         security
     );
-    let sections: [(&str, Box<dyn Fn(&Change) -> bool>); 4] = [
-        ("Security changes", Box::new(|c: &Change| c.security)),
-        (
-            "Breaking changes",
-            Box::new(|c: &Change| !c.security && c.impact() == Impact::Breaking),
-        ),
-        (
-            "Additive changes",
-            Box::new(|c: &Change| !c.security && c.impact() == Impact::Additive),
-        ),
-        (
-            "Other changes",
-            Box::new(|c: &Change| !c.security && c.impact() == Impact::None),
-        ),
-    ];
-    for (title, filter) in sections {
-        let rows: Vec<&Change> = report.changes.iter().filter(|c| filter(c)).collect();
+    for (index, title) in SECTIONS.iter().enumerate() {
+        let rows: Vec<&Change> = report
+            .changes
+            .iter()
+            .filter(|c| section(c) == index)
+            .collect();
         if rows.is_empty() {
             continue;
         }
@@ -89,6 +78,26 @@ pub(super) fn render(report: &Report, max_rows: usize) -> String {
         out.push_str("No change to the generated API.\n");
     }
     out
+}
+
+/// The sections of the report, in order; see [`section`].
+const SECTIONS: [&str; 4] = [
+    "Security changes",
+    "Breaking changes",
+    "Additive changes",
+    "Other changes",
+];
+
+/// The index in [`SECTIONS`] of the section listing `change`.
+fn section(change: &Change) -> usize {
+    if change.security {
+        return 0;
+    }
+    match change.impact() {
+        Impact::Breaking => 1,
+        Impact::Additive => 2,
+        Impact::None => 3,
+    }
 }
 
 fn mark(impact: Impact) -> &'static str {
