@@ -1,9 +1,9 @@
 //! Changes to operations: added, removed, renamed, moved; their parameters, bodies, responses
 //! and security.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Api, Endpoint, Param, ParamLocation, Response};
+use crate::ir::{Api, Endpoint, Method, Param, ParamLocation, Response};
 
 use super::render::{body_type, slot_type};
 use super::types::constraint_change;
@@ -12,27 +12,40 @@ use super::{Change, ChangeKind, Impact, security};
 /// Matches the operations of both models (by `operationId`, then by method and path) and
 /// compares each pair.
 pub(super) fn changes(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    // Two passes: every operation that kept its operationId first, then the rest by method
+    // and path, so that a renamed operation is not taken for another one.
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_route: HashMap<(Method, &str), usize> = HashMap::new();
+    for (index, op) in new.endpoints.iter().enumerate() {
+        by_id.entry(op.operation_id.as_str()).or_insert(index);
+        by_route
+            .entry((op.method, op.path.raw.as_str()))
+            .or_insert(index);
+    }
     let mut matched: HashSet<usize> = HashSet::new();
+    let mut found: Vec<Option<usize>> = old
+        .endpoints
+        .iter()
+        .map(|op| {
+            by_id
+                .get(op.operation_id.as_str())
+                .copied()
+                .filter(|&index| matched.insert(index))
+        })
+        .collect();
+    for (old_op, slot) in old.endpoints.iter().zip(found.iter_mut()) {
+        if slot.is_none() {
+            *slot = by_route
+                .get(&(old_op.method, old_op.path.raw.as_str()))
+                .copied()
+                .filter(|&index| matched.insert(index));
+        }
+    }
     let mut pairs = Vec::new();
     let mut removed = Vec::new();
-    for old_op in &old.endpoints {
-        let found = new
-            .endpoints
-            .iter()
-            .enumerate()
-            .find(|(i, n)| !matched.contains(i) && n.operation_id == old_op.operation_id)
-            .or_else(|| {
-                new.endpoints.iter().enumerate().find(|(i, n)| {
-                    !matched.contains(i)
-                        && n.method == old_op.method
-                        && n.path.raw == old_op.path.raw
-                })
-            });
-        match found {
-            Some((index, new_op)) => {
-                matched.insert(index);
-                pairs.push((old_op, new_op));
-            }
+    for (old_op, slot) in old.endpoints.iter().zip(found) {
+        match slot {
+            Some(index) => pairs.push((old_op, &new.endpoints[index])),
             None => removed.push(old_op),
         }
     }
@@ -161,6 +174,20 @@ impl Pair<'_> {
         if old.rust_name != new.rust_name {
             let mut items = operation_items(old);
             items.extend(operation_items(new));
+            if old.response_type != new.response_type {
+                items.push(format!("types::{}", old.response_type));
+                items.push(format!("types::{}", new.response_type));
+            }
+            if uses_builder(old) && old.builder_type != new.builder_type {
+                items.push(format!("client::{}", old.builder_type));
+                items.push(format!("client::{}", new.builder_type));
+            }
+            if let (Some(before), Some(after)) = (&old.query_type, &new.query_type) {
+                if before != after {
+                    items.push(format!("types::{before}"));
+                    items.push(format!("types::{after}"));
+                }
+            }
             self.push(
                 out,
                 ChangeKind::OperationRenamed,
