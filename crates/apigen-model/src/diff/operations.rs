@@ -182,11 +182,11 @@ impl Pair<'_> {
                 items.push(format!("client::{}", old.builder_type));
                 items.push(format!("client::{}", new.builder_type));
             }
-            if let (Some(before), Some(after)) = (&old.query_type, &new.query_type) {
-                if before != after {
-                    items.push(format!("types::{before}"));
-                    items.push(format!("types::{after}"));
-                }
+            if let (Some(before), Some(after)) = (&old.query_type, &new.query_type)
+                && before != after
+            {
+                items.push(format!("types::{before}"));
+                items.push(format!("types::{after}"));
             }
             self.push(
                 out,
