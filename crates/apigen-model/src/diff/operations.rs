@@ -230,9 +230,11 @@ impl Pair<'_> {
             self.push(
                 out,
                 ChangeKind::OperationDeprecated,
-                (Impact::None, Impact::None),
+                (Impact::Additive, Impact::None),
                 None,
-                "marked deprecated: callers get a warning".to_owned(),
+                "marked deprecated: the client method gets `#[deprecated]`, callers a warning \
+                 (a minor change under Cargo's SemVer rules)"
+                    .to_owned(),
                 items.clone(),
             );
         } else if old.docs != new.docs {

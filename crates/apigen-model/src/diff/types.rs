@@ -336,7 +336,8 @@ impl Pair<'_> {
                 ChangeKind::FieldDeprecated,
                 (Impact::None, Impact::None),
                 member,
-                "marked deprecated".to_owned(),
+                "marked deprecated (documentation only: fields carry no `#[deprecated]`)"
+                    .to_owned(),
             );
         } else if old.docs != new.docs {
             self.push(
