@@ -94,7 +94,7 @@ fn spec_at(root: &Path, revision: &str, spec: &Path) -> Result<String> {
 
 /// The summary `cargo xtask check` prints above the text diff: what the spec change since
 /// `HEAD` means for the generated crate, or why there is none.
-pub fn drift_summary(root: &Path, spec: &Path) -> String {
+pub fn drift_summary(root: &Path, spec: &Path, out_dir: &Path) -> String {
     let relative = spec.strip_prefix(root).unwrap_or(spec);
     let report = match report_against("HEAD", relative) {
         Ok(report) => report,
@@ -124,6 +124,13 @@ pub fn drift_summary(root: &Path, spec: &Path) -> String {
         report.changes.len(),
         report.changes.iter().filter(|c| c.security).count()
     ));
+    if let Some(version) = crate_version(out_dir)
+        && let Some(next) = report.bump.next_version(&version)
+    {
+        out.push_str(&format!(
+            "  the generated crate's version: {version} → {next}\n"
+        ));
+    }
     for change in report.changes.iter().take(40) {
         let flag = |impact: Impact| match impact {
             Impact::Breaking => "BREAKING",
@@ -148,4 +155,19 @@ pub fn drift_summary(root: &Path, spec: &Path) -> String {
         ));
     }
     out
+}
+
+/// The `version` of the crate in `dir`, from the `[package]` table of its `Cargo.toml`.
+fn crate_version(dir: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    let package = &manifest[manifest.find("[package]")? + "[package]".len()..];
+    let package = package.split("\n[").next()?;
+    package.lines().find_map(|line| {
+        let value = line
+            .trim()
+            .strip_prefix("version")?
+            .trim()
+            .strip_prefix('=')?;
+        Some(value.trim().trim_matches('"').to_owned())
+    })
 }

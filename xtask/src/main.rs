@@ -139,7 +139,10 @@ fn check(target: &Target) -> Result<bool> {
         );
         return Ok(true);
     }
-    print!("{}", diff::drift_summary(&paths::workspace_root(), &spec));
+    print!(
+        "{}",
+        diff::drift_summary(&paths::workspace_root(), &spec, &out)
+    );
     print!("{}", drift.unified_diff(&out));
     eprintln!(
         "{} file(s) in {} differ from a fresh generation of {}: run `cargo xtask generate`",
