@@ -3,6 +3,7 @@
 
 mod bench;
 mod compile_check;
+mod diff;
 mod paths;
 
 use std::path::PathBuf;
@@ -36,6 +37,10 @@ enum Command {
     /// write) over several runs and print the median, min, max and peak memory. Use a release
     /// build: `cargo run --release -p xtask -- bench`.
     Bench(bench::Bench),
+    /// The change report between the spec at a git revision (`--base`, default HEAD) and the
+    /// working tree's: every change classified for clients and servers, security changes, and
+    /// the semver bump of the generated crate (Markdown or JSON; `--fail-on` for CI).
+    Diff(diff::Diff),
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         Command::Check(target) => check(&target),
         Command::CompileCheck(options) => compile_check::run(&options),
         Command::Bench(options) => bench::run(&options),
+        Command::Diff(options) => diff::run(&options),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -133,6 +139,10 @@ fn check(target: &Target) -> Result<bool> {
         );
         return Ok(true);
     }
+    print!(
+        "{}",
+        diff::drift_summary(&paths::workspace_root(), &spec, &out)
+    );
     print!("{}", drift.unified_diff(&out));
     eprintln!(
         "{} file(s) in {} differ from a fresh generation of {}: run `cargo xtask generate`",

@@ -9,6 +9,7 @@
 //! # Ok::<(), apigen_model::LoadError>(())
 //! ```
 
+pub mod diff;
 pub mod dump;
 pub mod error;
 pub mod ir;

@@ -1,5 +1,7 @@
 //! `apigen`: generate a Rust crate from an OpenAPI 3.0 document, check one for drift, or lint a
-//! spec.
+//! spec, or report what a spec change means for the generated crate.
+
+mod cli_diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,7 +12,8 @@ use clap::{Args, Parser, Subcommand};
 
 /// OpenAPI 3.0 → Rust: serde types, a typed reqwest client and an axum server trait + router.
 ///
-/// Exit codes: 0 success; 1 `check` found drift or `lint` found warnings; 2 the spec could not
+/// Exit codes: 0 success; 1 `check` found drift, `lint` found warnings or `diff` met its
+/// `--fail-on`; 2 the spec could not
 /// be loaded or generated, the output was refused (foreign or edited files, symbolic links) or
 /// the command line is wrong.
 #[derive(Debug, Parser)]
@@ -39,6 +42,11 @@ enum Command {
     ///
     /// Exits 0 when clean, 1 with warnings, 2 when the spec cannot be used.
     Lint(Lint),
+    /// Compare two specs as the generated crate sees them: every change, breaking or additive
+    /// for clients and for servers, security changes, and the semver bump the crate needs.
+    ///
+    /// Prints Markdown (for a pull-request comment) or JSON; exits 1 when `--fail-on` is met.
+    Diff(cli_diff::Diff),
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +132,7 @@ fn main() -> ExitCode {
         Command::Generate(command) => generate(command),
         Command::Check(command) => check(command),
         Command::Lint(command) => lint(command),
+        Command::Diff(command) => cli_diff::run(command),
     };
     match result {
         Ok(code) => code,
