@@ -1,4 +1,4 @@
-//! Loads an OpenAPI 3.0 document, resolves it and lowers it to the intermediate model that the
+//! Loads an OpenAPI 3.0 or 3.1 document (3.1 is normalised to 3.0 first, see [`v31`]), resolves it and lowers it to the intermediate model that the
 //! apigen emitters read.
 //!
 //! ```no_run
@@ -19,6 +19,7 @@ pub mod path_template;
 pub mod pointer;
 mod recursion;
 pub mod source;
+pub mod v31;
 
 use std::path::Path;
 
@@ -68,8 +69,14 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
 
 /// Parses and lowers `text` with `options`, reporting errors against `file`.
 pub fn load_str_with(file: &Path, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let document = source::parse_document_within(file, text, &options.limits)?;
-    lower_document_with(file, &document, options)
+    let parsed = source::parse_document_with(file, text, options)?;
+    let mut loaded = lower_parsed(file, &parsed.document, &parsed.webhooks, options)?;
+    let mut warnings = parsed.warnings;
+    warnings.append(&mut loaded.warnings);
+    warnings.sort();
+    warnings.dedup();
+    loaded.warnings = warnings;
+    Ok(loaded)
 }
 
 /// Lowers an already parsed document strictly, reporting errors against `file`.
@@ -84,7 +91,16 @@ pub fn lower_document_with(
     document: &openapiv3::OpenAPI,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
-    lower::lower(document, options)
+    lower_parsed(file, document, &Default::default(), options)
+}
+
+fn lower_parsed(
+    file: &Path,
+    document: &openapiv3::OpenAPI,
+    webhooks: &indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>>,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    lower::lower(document, webhooks, options)
         .map(|(api, warnings)| Loaded { api, warnings })
         .map_err(|problems| LoadError::Invalid {
             file: file.to_owned(),

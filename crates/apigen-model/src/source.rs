@@ -92,17 +92,45 @@ pub fn parse_document(file: &Path, text: &str) -> Result<openapiv3::OpenAPI, Loa
 const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Parses `text` (the content of `file`) into an OpenAPI 3.0 document, refusing one that exceeds
-/// `limits`; the work runs on a thread with a stack of its own, whatever the caller's.
+/// `limits`; the work runs on a thread with a stack of its own, whatever the caller's. A 3.1
+/// document is normalised to 3.0 first; its webhooks and warnings are only in what
+/// [`parse_document_with`] returns.
 pub fn parse_document_within(
     file: &Path,
     text: &str,
     limits: &Limits,
 ) -> Result<openapiv3::OpenAPI, LoadError> {
+    let options = crate::LoadOptions {
+        limits: *limits,
+        ..crate::LoadOptions::default()
+    };
+    parse_document_with(file, text, &options).map(|parsed| parsed.document)
+}
+
+/// A parsed document: OpenAPI 3.0, or 3.1 normalised to 3.0 (see [`crate::v31`]).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The document in the 3.0 shape.
+    pub document: openapiv3::OpenAPI,
+    /// A 3.1 document's `webhooks` (name → path item), in spec order; empty for 3.0.
+    pub webhooks: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>,
+    /// What the 3.1 normalisation approximated or dropped, each with its pointer.
+    pub warnings: Vec<crate::Warning>,
+}
+
+/// Parses `text` (the content of `file`) as an OpenAPI 3.0 or 3.1 document with `options` (its
+/// limits, and `allow_lossy` for the 3.1 constructs 3.0 cannot say); the work runs on a thread
+/// with a stack of its own, whatever the caller's.
+pub fn parse_document_with(
+    file: &Path,
+    text: &str,
+    options: &crate::LoadOptions,
+) -> Result<Parsed, LoadError> {
     std::thread::scope(|scope| {
         let parser = std::thread::Builder::new()
             .name("apigen-parse".to_owned())
             .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || parse_here(file, text, limits))
+            .spawn_scoped(scope, || parse_here(file, text, options))
             .map_err(|source| LoadError::Thread {
                 file: file.to_owned(),
                 source,
@@ -113,7 +141,8 @@ pub fn parse_document_within(
     })
 }
 
-fn parse_here(file: &Path, text: &str, limits: &Limits) -> Result<openapiv3::OpenAPI, LoadError> {
+fn parse_here(file: &Path, text: &str, options: &crate::LoadOptions) -> Result<Parsed, LoadError> {
+    let limits = &options.limits;
     if text.len() > limits.max_bytes {
         return Err(too_long(file, Some(text.len()), limits));
     }
@@ -121,14 +150,42 @@ fn parse_here(file: &Path, text: &str, limits: &Limits) -> Result<openapiv3::Ope
         Format::Json => parse_json(file, text, limits)?,
         Format::Yaml => parse_yaml(file, text, limits)?,
     };
-    check_version(file, &value)?;
-    crate::path_template::check_path_keys(file, &value)?;
-    deserialize_at::<openapiv3::OpenAPI>(&value, Pointer::root()).map_err(|problem| {
-        LoadError::Invalid {
-            file: file.to_owned(),
-            problems: vec![locate_in_flattened_maps(&value, problem)],
+    let invalid = |problems| LoadError::Invalid {
+        file: file.to_owned(),
+        problems,
+    };
+    let (value, webhooks, warnings) = match check_version(file, &value)? {
+        Version::V30 => (value, None, Vec::new()),
+        Version::V31 => {
+            let normalised = crate::v31::normalise(value, options).map_err(invalid)?;
+            (
+                normalised.document,
+                normalised.webhooks,
+                normalised.warnings,
+            )
         }
+    };
+    crate::path_template::check_path_keys(file, &value)?;
+    let document = deserialize_at::<openapiv3::OpenAPI>(&value, Pointer::root())
+        .map_err(|problem| invalid(vec![locate_in_flattened_maps(&value, problem)]))?;
+    let webhooks = match &webhooks {
+        Some(webhooks) => deserialize_at(webhooks, Pointer::root().join("webhooks"))
+            .map_err(|problem| invalid(vec![problem]))?,
+        None => indexmap::IndexMap::new(),
+    };
+    Ok(Parsed {
+        document,
+        webhooks,
+        warnings,
     })
+}
+
+/// The OpenAPI versions read.
+enum Version {
+    /// 3.0.0 to 3.0.4, read as they are.
+    V30,
+    /// 3.1.0 to 3.1.2, normalised to 3.0 first.
+    V31,
 }
 
 /// Deserializes `value` (found at `base`), naming the failing place as a pointer.
@@ -342,8 +399,9 @@ fn float_value(f: f64, text: impl FnOnce() -> String) -> Value {
     Number::from_f64(f).map_or_else(|| Value::String(text()), Value::Number)
 }
 
-/// Accepts `openapi: 3.0.0` to `3.0.4`; refuses Swagger 2.0 and 3.1 with a clear message.
-fn check_version(file: &Path, document: &Value) -> Result<(), LoadError> {
+/// Accepts `openapi: 3.0.0` to `3.0.4` and `3.1.0` to `3.1.2`; refuses Swagger 2.0 and others
+/// with a clear message.
+fn check_version(file: &Path, document: &Value) -> Result<Version, LoadError> {
     let refuse = |field: &'static str, message: String| {
         Err(LoadError::UnsupportedVersion {
             file: file.to_owned(),
@@ -372,17 +430,17 @@ fn check_version(file: &Path, document: &Value) -> Result<(), LoadError> {
     match object.get("openapi") {
         None => refuse(
             "openapi",
-            "the `openapi` field is missing: only OpenAPI 3.0.x documents are supported".to_owned(),
+            "the `openapi` field is missing: only OpenAPI 3.0.x and 3.1.x documents are supported"
+                .to_owned(),
         ),
-        Some(Value::String(version)) if is_supported_version(version) => Ok(()),
-        Some(Value::String(version)) if version.starts_with("3.1") => refuse(
-            "openapi",
-            format!("OpenAPI {version} is not supported yet: only 3.0.0 to 3.0.4 are"),
-        ),
+        Some(Value::String(version)) if is_supported_version(version) => Ok(Version::V30),
+        Some(Value::String(version)) if matches!(version.as_str(), "3.1.0" | "3.1.1" | "3.1.2") => {
+            Ok(Version::V31)
+        }
         Some(other) => refuse(
             "openapi",
             format!(
-                "version {} is not supported: only OpenAPI 3.0.0 to 3.0.4 are",
+                "version {} is not supported: only OpenAPI 3.0.0 to 3.0.4 and 3.1.0 to 3.1.2 are",
                 display_scalar(other)
             ),
         ),
@@ -433,7 +491,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_swagger_2_and_openapi_3_1_by_name() {
+    fn refuses_swagger_2_and_openapi_3_2_by_name() {
         let swagger = parse("a.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n")
             .unwrap_err()
             .to_string();
@@ -442,10 +500,11 @@ mod tests {
             "{swagger}"
         );
         assert!(swagger.starts_with("a.yaml: #/swagger"), "{swagger}");
-        let v31 = parse("b.yaml", &MINIMAL.replace("3.0.3", "3.1.0"))
+        let v32 = parse("b.yaml", &MINIMAL.replace("3.0.3", "3.2.0"))
             .unwrap_err()
             .to_string();
-        assert!(v31.contains("OpenAPI 3.1.0 is not supported yet"), "{v31}");
+        assert!(v32.contains("version 3.2.0 is not supported"), "{v32}");
+        assert!(parse("c.yaml", &MINIMAL.replace("3.0.3", "3.1.0")).is_ok());
     }
 
     #[test]
