@@ -69,6 +69,9 @@ fn emit_server_core(api: &Api) -> TokenStream {
             }
         }
     });
+    let no_operations = api.endpoints.is_empty().then(|| {
+        quote!(#[allow(dead_code, reason = "the API has no operations: no handler reads the state")])
+    });
     let title = format!(
         " The operations of the {}, to implement and serve with [`router`].",
         crate::client::api_name(&api.title)
@@ -110,11 +113,13 @@ fn emit_server_core(api: &Api) -> TokenStream {
             #(#trait_methods)*
         }
 
+        #no_operations
         struct Shared<A, Au> {
             api: A,
             authenticator: Au,
         }
 
+        #no_operations
         type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
 
         #read_body
