@@ -28,6 +28,8 @@ pub(super) struct Walker {
     moved: HashMap<String, String>,
     /// Names taken in `components/schemas`.
     taken: BTreeSet<String>,
+    /// The `type` of each component schema that has one, as written.
+    pub(super) component_types: HashMap<String, Value>,
 }
 
 /// Rewrites the 3.1 document `document` to the 3.0 shape; every problem when one is refused.
@@ -40,6 +42,7 @@ pub(crate) fn normalise(
         hoisted: Vec::new(),
         moved: HashMap::new(),
         taken: BTreeSet::new(),
+        component_types: HashMap::new(),
     };
     let root = Pointer::root();
     let Some(object) = document.as_object_mut() else {
@@ -75,6 +78,10 @@ pub(crate) fn normalise(
         .and_then(|components| components.remove("pathItems"));
     if let Some(Value::Object(schemas)) = object.get("components").and_then(|c| c.get("schemas")) {
         walker.taken.extend(schemas.keys().cloned());
+        walker.component_types = schemas
+            .iter()
+            .filter_map(|(name, schema)| Some((name.clone(), schema.get("type")?.clone())))
+            .collect();
     }
     let mut webhooks = object.remove("webhooks");
     let library = PathItemLibrary {

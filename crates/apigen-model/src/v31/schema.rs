@@ -1,6 +1,8 @@
 //! One JSON Schema 2020-12 schema rewritten in place to the OpenAPI 3.0 schema shape, with its
 //! subschemas; what 3.0 cannot say is a warning naming the keyword's pointer.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use super::document::Walker;
@@ -215,6 +217,7 @@ impl Walker {
             [only] => {
                 map.insert("type".to_owned(), json!(only));
             }
+            several if union_members_within(map, several, &self.component_types) => {}
             several if map.contains_key("oneOf") || map.contains_key("anyOf") => {
                 self.diagnostics.lossy(
                     &pointer.join("type"),
@@ -355,6 +358,40 @@ fn type_member(map: &Map<String, Value>, t: &str) -> Map<String, Value> {
         member.insert("format".to_owned(), format.clone());
     }
     member
+}
+
+/// True when the schema's `oneOf`/`anyOf` members each name their own `type` (a member that is a
+/// `$ref` to a component, that component's), all among `types`: the parent's `type` list then says nothing the members do not, and can go.
+fn union_members_within(
+    map: &Map<String, Value>,
+    types: &[String],
+    component_types: &HashMap<String, Value>,
+) -> bool {
+    let members = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|keyword| map.get(*keyword).and_then(Value::as_array))
+        .flatten();
+    let mut any = false;
+    for member in members {
+        any = true;
+        let within = |t: &Value| {
+            t.as_str()
+                .is_some_and(|t| t == "null" || types.iter().any(|own| own == t))
+        };
+        let member_type = member.get("type").or_else(|| {
+            let reference = member.get("$ref")?.as_str()?;
+            component_types.get(reference.strip_prefix("#/components/schemas/")?)
+        });
+        let ok = match member_type {
+            Some(Value::Array(list)) => list.iter().all(within),
+            Some(t) => within(t),
+            None => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    any
 }
 
 /// `$ref` beside other keywords (allowed since 3.1): the reference becomes the first `allOf`
