@@ -173,3 +173,20 @@ fn fastapi_optional_and_nullable_fields() {
         .expect("Species");
     assert!(matches!(&species.kind, TypeKind::StringEnum(values) if values.len() == 3));
 }
+
+#[test]
+fn defs_collision_model() {
+    let loaded = load("v31-defs-collision.yaml");
+    let components: Vec<&str> = loaded
+        .api
+        .types
+        .iter()
+        .filter_map(|def| def.component.as_deref())
+        .collect();
+    assert!(
+        components.contains(&"Line") && components.contains(&"Line2"),
+        "{components:?}"
+    );
+    assert!(components.contains(&"Note"), "{components:?}");
+    insta::assert_snapshot!(apigen_model::dump::dump(&loaded.api));
+}

@@ -175,7 +175,7 @@ impl PathItemLibrary<'_> {
             return None;
         }
         let mut resolved = current.clone();
-        if let (Some(Value::Object(target)), Value::Object(own)) = (Some(&mut resolved), item) {
+        if let (Value::Object(target), Value::Object(own)) = (&mut resolved, item) {
             for key in ["summary", "description"] {
                 if let Some(text) = own.get(key) {
                     target.insert(key.to_owned(), text.clone());

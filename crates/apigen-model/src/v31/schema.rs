@@ -476,3 +476,108 @@ fn collapse_null_union(map: &mut Map<String, Value>) {
         return;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::LoadOptions;
+
+    /// The schema `A` after normalising a document holding only it.
+    fn normalised(schema: Value) -> (Value, Vec<String>) {
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"A": schema}},
+        });
+        let normalised =
+            super::super::normalise(document, &LoadOptions::default()).expect("normalises");
+        let warnings = normalised
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        (
+            normalised.document["components"]["schemas"]["A"].clone(),
+            warnings,
+        )
+    }
+
+    #[test]
+    fn the_stricter_bound_wins() {
+        let (schema, _) =
+            normalised(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": 3}));
+        assert_eq!(schema, json!({"type": "integer", "minimum": 5}));
+        let (schema, _) =
+            normalised(json!({"type": "integer", "minimum": 3, "exclusiveMinimum": 3}));
+        assert_eq!(
+            schema,
+            json!({"type": "integer", "minimum": 3, "exclusiveMinimum": true})
+        );
+        let (schema, _) = normalised(json!({"type": "number", "exclusiveMaximum": 1.5}));
+        assert_eq!(
+            schema,
+            json!({"type": "number", "maximum": 1.5, "exclusiveMaximum": true})
+        );
+    }
+
+    #[test]
+    fn several_types_become_a_one_of_with_their_keywords() {
+        let (schema, warnings) = normalised(json!({
+            "type": ["string", "array", "null"],
+            "maxLength": 3,
+            "items": {"type": "integer"},
+        }));
+        assert_eq!(
+            schema,
+            json!({
+                "oneOf": [
+                    {"type": "string", "maxLength": 3},
+                    {"type": "array", "items": {"type": "integer"}},
+                ],
+                "nullable": true,
+            })
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn const_examples_and_content_keywords() {
+        let (schema, _) = normalised(json!({"const": 7, "examples": [7, 8]}));
+        assert_eq!(schema, json!({"enum": [7], "example": 7}));
+        let (schema, _) = normalised(json!({"type": "string", "contentEncoding": "base64"}));
+        assert_eq!(schema, json!({"type": "string", "format": "byte"}));
+        let (schema, _) =
+            normalised(json!({"type": "string", "contentMediaType": "application/octet-stream"}));
+        assert_eq!(schema, json!({"type": "string", "format": "binary"}));
+    }
+
+    #[test]
+    fn a_ref_with_siblings_is_wrapped_and_a_null_union_collapses() {
+        let (schema, _) = normalised(
+            json!({"$ref": "#/components/schemas/B", "description": "kept", "readOnly": true}),
+        );
+        assert_eq!(
+            schema,
+            json!({"description": "kept", "readOnly": true, "allOf": [{"$ref": "#/components/schemas/B"}]})
+        );
+        let (schema, _) =
+            normalised(json!({"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/B"}]}));
+        assert_eq!(
+            schema,
+            json!({"allOf": [{"$ref": "#/components/schemas/B"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn a_foreign_dialect_is_refused_with_its_pointer() {
+        let document = json!({
+            "openapi": "3.1.0",
+            "jsonSchemaDialect": "http://json-schema.org/draft-07/schema#",
+            "info": {"title": "t", "version": "1"},
+        });
+        let problems =
+            super::super::normalise(document, &LoadOptions::default()).expect_err("refused");
+        assert_eq!(problems[0].pointer, "#/jsonSchemaDialect");
+    }
+}
