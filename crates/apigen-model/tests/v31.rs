@@ -190,3 +190,10 @@ fn defs_collision_model() {
     assert!(components.contains(&"Note"), "{components:?}");
     insta::assert_snapshot!(apigen_model::dump::dump(&loaded.api));
 }
+
+#[test]
+fn type_list_over_union_model() {
+    let loaded = load("v31-type-list-over-union.yaml");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    insta::assert_snapshot!(apigen_model::dump::dump(&loaded.api));
+}
