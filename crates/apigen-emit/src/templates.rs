@@ -123,8 +123,54 @@ fn readme(api: &Api, warnings: &[Warning], options: &Options) -> String {
             ("runtime", runtime),
             ("warnings", warnings),
             ("security_table", crate::security::requirements_table(api)),
+            ("webhooks", webhooks_section(api)),
         ],
     )
+}
+
+/// The README section listing an OpenAPI 3.1 document's webhooks (requests the API sends to
+/// its subscribers) with their payload types; empty when there are none.
+fn webhooks_section(api: &Api) -> String {
+    if api.webhooks.is_empty() {
+        return String::new();
+    }
+    let mut section = String::from(
+        "\n## Webhooks\n\nThe API sends these requests to the URLs its subscribers register. Their\n\
+         payloads are types of `types` (serde): receive them with any HTTP server and deserialize\n\
+         the body, for example with `serde_json::from_slice`.\n\n\
+         | webhook | request | payload | summary |\n|---|---|---|---|\n",
+    );
+    for webhook in &api.webhooks {
+        let payload = match &webhook.body {
+            Some(body) => {
+                let ty = match &body.primary.ty {
+                    apigen_model::ir::TypeRef::Named(id) => {
+                        format!("types::{}", api.type_def(*id).name)
+                    }
+                    other => apigen_model::dump::type_text(api, other),
+                };
+                format!(
+                    "`{}` as {}",
+                    ty.replace('`', "'"),
+                    text::markdown(&body.primary.media_type)
+                )
+            }
+            None => "none".to_owned(),
+        };
+        let summary = webhook
+            .docs
+            .title
+            .as_deref()
+            .or(webhook.docs.description.as_deref())
+            .map(text::markdown)
+            .unwrap_or_default();
+        section.push_str(&format!(
+            "| {} | `{}` | {payload} | {summary} |\n",
+            text::markdown(&webhook.name),
+            webhook.method
+        ));
+    }
+    section
 }
 
 fn lib_rs(api: &Api, options: &Options) -> String {

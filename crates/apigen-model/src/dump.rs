@@ -52,6 +52,14 @@ pub fn dump(api: &Api) -> String {
         out.push('\n');
         dump_endpoint(&mut out, api, endpoint);
     }
+    for webhook in &api.webhooks {
+        let body = webhook
+            .body
+            .as_ref()
+            .map(|body| content_text(api, &body.primary))
+            .unwrap_or_else(|| "empty".to_owned());
+        let _ = writeln!(out, "\nwebhook {} {}: {body}", webhook.name, webhook.method);
+    }
     for def in &api.types {
         out.push('\n');
         dump_type(&mut out, api, def);

@@ -26,6 +26,26 @@ pub struct Api {
     pub endpoints: Vec<Endpoint>,
     /// Every named type: components first (spec order), then inline types as discovered.
     pub types: Vec<TypeDef>,
+    /// The requests the API sends to its subscribers (OpenAPI 3.1 `webhooks`), in spec order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// One operation of an OpenAPI 3.1 `webhooks` entry: a request the API sends, which the
+/// subscriber receives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The key in `webhooks` (`newPet`).
+    pub name: String,
+    /// The HTTP method the API sends it with.
+    pub method: Method,
+    /// `operationId`, when declared.
+    pub operation_id: Option<String>,
+    /// `summary`, `description` and `deprecated`.
+    pub docs: Docs,
+    /// The payload.
+    pub body: Option<RequestBody>,
+    /// Where the operation sits in the document.
+    pub pointer: String,
 }
 
 impl Api {

@@ -1,4 +1,4 @@
-//! Loads an OpenAPI 3.0 document, resolves it and lowers it to the intermediate model that the
+//! Loads an OpenAPI 3.0 or 3.1 document (3.1 is normalised to 3.0 first, see [`v31`]), resolves it and lowers it to the intermediate model that the
 //! apigen emitters read.
 //!
 //! ```no_run
@@ -20,6 +20,7 @@ pub mod path_template;
 pub mod pointer;
 mod recursion;
 pub mod source;
+pub mod v31;
 
 use std::path::Path;
 
@@ -73,8 +74,14 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, LoadError> {
 /// the deepest document the limits allow, whatever the caller's stack is.
 pub fn load_str_with(file: &Path, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     source::on_large_stack(file, || {
-        let document = source::parse_here(file, text, &options.limits)?;
-        lower_here(file, &document, options)
+        let parsed = source::parse_here(file, text, options)?;
+        let mut loaded = lower_parsed(file, &parsed.document, &parsed.webhooks, options)?;
+        let mut warnings = parsed.warnings;
+        warnings.append(&mut loaded.warnings);
+        warnings.sort();
+        warnings.dedup();
+        loaded.warnings = warnings;
+        Ok(loaded)
     })
 }
 
@@ -91,15 +98,18 @@ pub fn lower_document_with(
     document: &openapiv3::OpenAPI,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
-    source::on_large_stack(file, || lower_here(file, document, options))
+    source::on_large_stack(file, || {
+        lower_parsed(file, document, &Default::default(), options)
+    })
 }
 
-fn lower_here(
+fn lower_parsed(
     file: &Path,
     document: &openapiv3::OpenAPI,
+    webhooks: &indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>>,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
-    lower::lower(document, options)
+    lower::lower(document, webhooks, options)
         .map(|(api, warnings)| Loaded { api, warnings })
         .map_err(|problems| LoadError::Invalid {
             file: file.to_owned(),

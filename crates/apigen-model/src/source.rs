@@ -115,41 +115,98 @@ pub(crate) fn on_large_stack<T: Send>(
 }
 
 /// Parses `text` (the content of `file`) into an OpenAPI 3.0 document, refusing one that exceeds
-/// `limits`; the work runs on a thread with a stack of its own, whatever the caller's.
+/// `limits`; the work runs on a thread with a stack of its own, whatever the caller's. A 3.1
+/// document is normalised to 3.0 first; its webhooks and warnings are only in what
+/// [`parse_document_with`] returns.
 pub fn parse_document_within(
     file: &Path,
     text: &str,
     limits: &Limits,
 ) -> Result<openapiv3::OpenAPI, LoadError> {
-    on_large_stack(file, || parse_here(file, text, limits))
+    let options = crate::LoadOptions {
+        limits: *limits,
+        ..crate::LoadOptions::default()
+    };
+    parse_document_with(file, text, &options).map(|parsed| parsed.document)
 }
 
-/// [`parse_document_within`] on the current thread (for callers already on a large stack).
+/// A parsed document: OpenAPI 3.0, or 3.1 normalised to 3.0 (see [`crate::v31`]).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The document in the 3.0 shape.
+    pub document: openapiv3::OpenAPI,
+    /// A 3.1 document's `webhooks` (name → path item), in spec order; empty for 3.0.
+    pub webhooks: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>,
+    /// What the 3.1 normalisation approximated or dropped, each with its pointer.
+    pub warnings: Vec<crate::Warning>,
+}
+
+/// Parses `text` (the content of `file`) as an OpenAPI 3.0 or 3.1 document with `options` (its
+/// limits, and `allow_lossy` for the 3.1 constructs 3.0 cannot say); the work runs on a thread
+/// with a stack of its own, whatever the caller's.
+pub fn parse_document_with(
+    file: &Path,
+    text: &str,
+    options: &crate::LoadOptions,
+) -> Result<Parsed, LoadError> {
+    on_large_stack(file, || parse_here(file, text, options))
+}
+
+/// [`parse_document_with`] on the current thread (for callers already on a large stack).
 pub(crate) fn parse_here(
     file: &Path,
     text: &str,
-    limits: &Limits,
-) -> Result<openapiv3::OpenAPI, LoadError> {
+    options: &crate::LoadOptions,
+) -> Result<Parsed, LoadError> {
+    let limits = &options.limits;
     if text.len() > limits.max_bytes {
         return Err(too_long(file, Some(text.len()), limits));
     }
     let value = parse_value(file, text, limits)?;
-    check_version(file, &value)?;
-    crate::path_template::check_path_keys(file, &value)?;
-    // Deserializing from the owned value frees it as it goes, which lowers the peak memory of a
-    // large document by a third; on an error the text is parsed again to locate the problem.
-    let problem = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
-        Ok(document) => return Ok(document),
-        Err(error) => Problem {
-            pointer: pointer_of(Pointer::root(), error.path()),
-            message: error.inner().to_string(),
-        },
-    };
-    let value = parse_value(file, text, limits)?;
-    Err(LoadError::Invalid {
+    let invalid = |problems| LoadError::Invalid {
         file: file.to_owned(),
-        problems: vec![locate_in_flattened_maps(&value, problem)],
-    })
+        problems,
+    };
+    match check_version(file, &value)? {
+        Version::V30 => {
+            crate::path_template::check_path_keys(file, &value)?;
+            // Deserializing from the owned value frees it as it goes, which lowers the peak
+            // memory of a large document by a third; on an error the text is parsed again to
+            // locate the problem.
+            let problem = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+                Ok(document) => {
+                    return Ok(Parsed {
+                        document,
+                        webhooks: indexmap::IndexMap::new(),
+                        warnings: Vec::new(),
+                    });
+                }
+                Err(error) => Problem {
+                    pointer: pointer_of(Pointer::root(), error.path()),
+                    message: error.inner().to_string(),
+                },
+            };
+            let value = parse_value(file, text, limits)?;
+            Err(invalid(vec![locate_in_flattened_maps(&value, problem)]))
+        }
+        Version::V31 => {
+            let normalised = crate::v31::normalise(value, options).map_err(invalid)?;
+            let value = normalised.document;
+            crate::path_template::check_path_keys(file, &value)?;
+            let document = deserialize_at::<openapiv3::OpenAPI>(&value, Pointer::root())
+                .map_err(|problem| invalid(vec![locate_in_flattened_maps(&value, problem)]))?;
+            let webhooks = match &normalised.webhooks {
+                Some(webhooks) => deserialize_at(webhooks, Pointer::root().join("webhooks"))
+                    .map_err(|problem| invalid(vec![problem]))?,
+                None => indexmap::IndexMap::new(),
+            };
+            Ok(Parsed {
+                document,
+                webhooks,
+                warnings: normalised.warnings,
+            })
+        }
+    }
 }
 
 fn parse_value(file: &Path, text: &str, limits: &Limits) -> Result<Value, LoadError> {
@@ -157,6 +214,14 @@ fn parse_value(file: &Path, text: &str, limits: &Limits) -> Result<Value, LoadEr
         Format::Json => parse_json(file, text, limits),
         Format::Yaml => parse_yaml(file, text, limits),
     }
+}
+
+/// The OpenAPI versions read.
+enum Version {
+    /// 3.0.0 to 3.0.4, read as they are.
+    V30,
+    /// 3.1.0 to 3.1.2, normalised to 3.0 first.
+    V31,
 }
 
 /// Deserializes `value` (found at `base`), naming the failing place as a pointer.
@@ -370,8 +435,9 @@ fn float_value(f: f64, text: impl FnOnce() -> String) -> Value {
     Number::from_f64(f).map_or_else(|| Value::String(text()), Value::Number)
 }
 
-/// Accepts `openapi: 3.0.0` to `3.0.4`; refuses Swagger 2.0 and 3.1 with a clear message.
-fn check_version(file: &Path, document: &Value) -> Result<(), LoadError> {
+/// Accepts `openapi: 3.0.0` to `3.0.4` and `3.1.0` to `3.1.2`; refuses Swagger 2.0 and others
+/// with a clear message.
+fn check_version(file: &Path, document: &Value) -> Result<Version, LoadError> {
     let refuse = |field: &'static str, message: String| {
         Err(LoadError::UnsupportedVersion {
             file: file.to_owned(),
@@ -400,17 +466,17 @@ fn check_version(file: &Path, document: &Value) -> Result<(), LoadError> {
     match object.get("openapi") {
         None => refuse(
             "openapi",
-            "the `openapi` field is missing: only OpenAPI 3.0.x documents are supported".to_owned(),
+            "the `openapi` field is missing: only OpenAPI 3.0.x and 3.1.x documents are supported"
+                .to_owned(),
         ),
-        Some(Value::String(version)) if is_supported_version(version) => Ok(()),
-        Some(Value::String(version)) if version.starts_with("3.1") => refuse(
-            "openapi",
-            format!("OpenAPI {version} is not supported yet: only 3.0.0 to 3.0.4 are"),
-        ),
+        Some(Value::String(version)) if is_supported_version(version) => Ok(Version::V30),
+        Some(Value::String(version)) if matches!(version.as_str(), "3.1.0" | "3.1.1" | "3.1.2") => {
+            Ok(Version::V31)
+        }
         Some(other) => refuse(
             "openapi",
             format!(
-                "version {} is not supported: only OpenAPI 3.0.0 to 3.0.4 are",
+                "version {} is not supported: only OpenAPI 3.0.0 to 3.0.4 and 3.1.0 to 3.1.2 are",
                 display_scalar(other)
             ),
         ),
@@ -461,7 +527,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_swagger_2_and_openapi_3_1_by_name() {
+    fn refuses_swagger_2_and_openapi_3_2_by_name() {
         let swagger = parse("a.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n")
             .unwrap_err()
             .to_string();
@@ -470,10 +536,11 @@ mod tests {
             "{swagger}"
         );
         assert!(swagger.starts_with("a.yaml: #/swagger"), "{swagger}");
-        let v31 = parse("b.yaml", &MINIMAL.replace("3.0.3", "3.1.0"))
+        let v32 = parse("b.yaml", &MINIMAL.replace("3.0.3", "3.2.0"))
             .unwrap_err()
             .to_string();
-        assert!(v31.contains("OpenAPI 3.1.0 is not supported yet"), "{v31}");
+        assert!(v32.contains("version 3.2.0 is not supported"), "{v32}");
+        assert!(parse("c.yaml", &MINIMAL.replace("3.0.3", "3.1.0")).is_ok());
     }
 
     #[test]

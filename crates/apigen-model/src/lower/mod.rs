@@ -4,6 +4,7 @@
 mod operation;
 mod schema;
 mod security;
+mod webhook;
 
 use indexmap::IndexMap;
 use openapiv3::{Components, OpenAPI, ReferenceOr};
@@ -18,6 +19,7 @@ use crate::pointer::{Pointer, split_local_ref};
 /// Lowers `document`; returns the model and its warnings, or every problem found.
 pub fn lower(
     document: &OpenAPI,
+    webhooks: &IndexMap<String, ReferenceOr<openapiv3::PathItem>>,
     options: &LoadOptions,
 ) -> Result<(Api, Vec<Warning>), Vec<Problem>> {
     let operations: usize = document
@@ -42,6 +44,7 @@ pub fn lower(
     let security_schemes = cx.lower_security_schemes();
     let security_profile = cx.lower_security_profile(document);
     let endpoints = cx.lower_paths(document, &security_schemes);
+    let webhooks = cx.lower_webhooks(webhooks);
     let Lowering {
         types,
         problems,
@@ -75,6 +78,7 @@ pub fn lower(
         security_profile,
         endpoints,
         types,
+        webhooks,
     };
     Ok((api, warnings))
 }

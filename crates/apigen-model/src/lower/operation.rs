@@ -31,7 +31,9 @@ const METHODS: [(&str, Method); 8] = [
     ("trace", Method::Trace),
 ];
 
-fn operations_of(item: &PathItem) -> impl Iterator<Item = (&'static str, Method, &Operation)> {
+pub(super) fn operations_of(
+    item: &PathItem,
+) -> impl Iterator<Item = (&'static str, Method, &Operation)> {
     let slots = [
         &item.get,
         &item.put,
@@ -529,7 +531,7 @@ impl<'a> Lowering<'a> {
             .collect()
     }
 
-    fn lower_request_body(
+    pub(super) fn lower_request_body(
         &mut self,
         body: &'a ReferenceOr<openapiv3::RequestBody>,
         type_prefix: &str,
