@@ -25,6 +25,8 @@ async fn start() -> String {
         .route("/bad", get(bad))
         .route("/items", get(items))
         .route("/broken-items", get(broken_items))
+        .route("/relative-items", get(relative_items))
+        .route("/foreign-items", get(foreign_items))
         .layer(axum::middleware::map_response(
             apigen_runtime::server::fields_error_bodies,
         ))
@@ -80,6 +82,24 @@ async fn broken_items(State(base): State<String>, uri: Uri) -> Response {
         ),
         Ok(Some(_)) => ApiError::internal("boom").into_response(),
     }
+}
+
+/// Pages whose `next` links are paths on the same origin.
+async fn relative_items(uri: Uri) -> Response {
+    let page = parse_query::<PageQuery>(uri.query())
+        .ok()
+        .and_then(|q| q.page)
+        .unwrap_or(1);
+    let next = (page < 2).then(|| format!("/relative-items?page={}", page + 1));
+    json_response(200, &json!({"results": [page], "next": next}))
+}
+
+/// One page whose `next` link points to another origin.
+async fn foreign_items() -> Response {
+    json_response(
+        200,
+        &json!({"results": [7], "next": "http://127.0.0.2:9/steal?page=2"}),
+    )
 }
 
 #[derive(Deserialize)]
@@ -198,4 +218,30 @@ async fn paginate_yields_an_error_once_and_stops() {
     let error = results[1].as_ref().unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert_eq!(error.error_body().unwrap().kind, "server_error");
+}
+
+#[tokio::test]
+async fn paginate_follows_relative_next_links_on_the_same_origin() {
+    let base = start().await;
+    let transport = Transport::new(&base, Auth::Bearer("k".into()));
+    let first = transport.request(Method::GET, "/relative-items");
+    let items: Vec<u32> = paginate::<Numbers>(transport, first)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(items, [1, 2]);
+}
+
+#[tokio::test]
+async fn paginate_refuses_a_next_link_to_another_origin() {
+    let base = start().await;
+    let transport = Transport::new(&base, Auth::Bearer("k".into()));
+    let first = transport.request(Method::GET, "/foreign-items");
+    let results: Vec<Result<u32, Error>> = paginate::<Numbers>(transport, first).collect().await;
+    assert_eq!(results.len(), 2, "the page's items, then the refusal");
+    assert_eq!(results[0].as_ref().unwrap(), &7);
+    match &results[1] {
+        Err(Error::ForeignLink { url }) => assert_eq!(url, "http://127.0.0.2:9/steal?page=2"),
+        other => panic!("expected a refused link, got {other:?}"),
+    }
 }

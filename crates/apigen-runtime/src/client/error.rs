@@ -31,6 +31,13 @@ pub enum Error {
     /// A request value that cannot be encoded.
     #[error("a request value cannot be encoded: {0}")]
     Encode(String),
+    /// A pagination `next` link to another origin than the client's base URL: it is not
+    /// followed, since the request would carry the client's credentials there.
+    #[error("the next page is at {url}, another origin than the client's base URL: not followed")]
+    ForeignLink {
+        /// The link as the server sent it.
+        url: String,
+    },
 }
 
 fn describe(body: Option<&ErrorBody>, text: &str) -> String {
@@ -53,7 +60,7 @@ impl Error {
         match self {
             Error::Transport(error) => error.status().map(|status| status.as_u16()),
             Error::Status { status, .. } | Error::Decode { status, .. } => Some(*status),
-            Error::Encode(_) => None,
+            Error::Encode(_) | Error::ForeignLink { .. } => None,
         }
     }
 

@@ -15,6 +15,8 @@ struct State<I> {
     pending: std::vec::IntoIter<I>,
     /// The request for the next page, if there is one.
     next: Option<RequestBuilder>,
+    /// An error to yield once the current page's items are out (a `next` link not followed).
+    failed: Option<Error>,
 }
 
 /// Sends one page request and splits the page into items and next URL.
@@ -30,10 +32,12 @@ async fn fetch<P: Page + DeserializeOwned>(
 
 /// Streams the items of a paginated list.
 ///
-/// Sends `first`, yields the page's items, then follows `next` (an absolute
-/// URL, requested with GET through [`Transport::request_url`]) until a page
-/// has none. An error (including a non-2xx page) is yielded once and ends
-/// the stream.
+/// Sends `first`, yields the page's items, then follows `next` (requested
+/// with GET through [`Transport::request_url`]) until a page has none. A
+/// `next` link is followed only on the base URL's origin
+/// ([`Transport::next_page_url`]): one to another origin is an
+/// [`Error::ForeignLink`], so credentials never leave for another host. An
+/// error (including a non-2xx page) is yielded once and ends the stream.
 pub fn paginate<P>(
     transport: Transport,
     first: RequestBuilder,
@@ -46,17 +50,27 @@ where
         transport,
         pending: Vec::new().into_iter(),
         next: Some(first),
+        failed: None,
     };
     stream::unfold(state, |mut state| async move {
         loop {
             if let Some(item) = state.pending.next() {
                 return Some((Ok(item), state));
             }
+            if let Some(error) = state.failed.take() {
+                return Some((Err(error), state));
+            }
             let request = state.next.take()?;
             match fetch::<P>(request).await {
                 Ok((items, next)) => {
                     state.pending = items.into_iter();
-                    state.next = next.map(|url| state.transport.request_url(Method::GET, &url));
+                    match next.map(|link| state.transport.next_page_url(&link)) {
+                        None => {}
+                        Some(Ok(url)) => {
+                            state.next = Some(state.transport.request_url(Method::GET, &url));
+                        }
+                        Some(Err(error)) => state.failed = Some(error),
+                    }
                 }
                 Err(error) => return Some((Err(error), state)),
             }

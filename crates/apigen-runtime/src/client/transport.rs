@@ -5,6 +5,8 @@
 use reqwest::header::{COOKIE, ORIGIN};
 use reqwest::{Client, Method, RequestBuilder};
 
+use super::Error;
+
 /// How the client authenticates.
 #[derive(Clone)]
 pub enum Auth {
@@ -214,6 +216,25 @@ impl Transport {
     }
 }
 
+impl Transport {
+    /// The URL of a pagination `next` link, if it may be followed: an absolute URL on the base
+    /// URL's origin (scheme, host and port), or a path (`/…`) on that origin. Anything else
+    /// would send the client's credentials elsewhere and is an [`Error::ForeignLink`].
+    pub fn next_page_url(&self, link: &str) -> Result<String, Error> {
+        let foreign = || Error::ForeignLink {
+            url: link.to_owned(),
+        };
+        let base = origin_of(&self.base_url).ok_or_else(foreign)?;
+        if link.starts_with('/') && !link.starts_with("//") {
+            return Ok(format!("{base}{link}"));
+        }
+        match origin_of(link) {
+            Some(origin) if origin.eq_ignore_ascii_case(&base) => Ok(link.to_owned()),
+            _ => Err(foreign()),
+        }
+    }
+}
+
 /// `scheme://authority` of an `http`/`https` URL.
 fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
@@ -359,6 +380,37 @@ mod tests {
             .unwrap();
         assert_eq!(request.headers()[AUTHORIZATION], "Bearer other");
         assert!(request.headers().get("x-key").is_none());
+    }
+
+    #[test]
+    fn next_links_stay_on_the_base_origin() {
+        let transport = Transport::new("http://127.0.0.1:8010/api", Auth::None);
+        let follow = |link: &str| transport.next_page_url(link).ok();
+        assert_eq!(
+            follow("http://127.0.0.1:8010/api/x?page=2").as_deref(),
+            Some("http://127.0.0.1:8010/api/x?page=2")
+        );
+        assert_eq!(
+            follow("/api/x?page=2").as_deref(),
+            Some("http://127.0.0.1:8010/api/x?page=2")
+        );
+        for foreign in [
+            "http://127.0.0.1:8011/api/x",
+            "https://127.0.0.1:8010/api/x",
+            "http://evil.example/api/x",
+            "http://127.0.0.1:8010@evil.example/x",
+            "//evil.example/x",
+            "ftp://127.0.0.1:8010/x",
+            "page=2",
+        ] {
+            assert!(
+                matches!(
+                    transport.next_page_url(foreign),
+                    Err(Error::ForeignLink { .. })
+                ),
+                "{foreign}"
+            );
+        }
     }
 
     #[test]
