@@ -62,11 +62,13 @@ fn emit_server_core(api: &Api) -> TokenStream {
         });
     let read_body = api.endpoints.iter().any(|e| e.body.is_some()).then(|| {
         quote! {
+            /// The request body, at most [`BODY_LIMIT`] bytes (413 past it).
             async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
-                axum::body::to_bytes(body, #BODY_LIMIT).await.map_err(|error| {
-                    ApiError::invalid_request("parse_error", format!("The request body could not be read: {error}"))
-                })
+                apigen_runtime::server::read_body(body, BODY_LIMIT).await
             }
+
+            /// The largest request body a handler reads, in bytes.
+            pub const BODY_LIMIT: usize = #BODY_LIMIT;
         }
     });
     let has_operations = !api.endpoints.is_empty();

@@ -688,3 +688,28 @@ fn the_operation_table_lists_every_operation_with_its_access() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413_with_a_json_error() {
+    let padding = "x".repeat(server::BODY_LIMIT);
+    let (status, body) = call(
+        "PATCH",
+        "/api/users/@me/",
+        Cred::WriteKey,
+        Some(json!({ "first_name": padding })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        (&body["type"], &body["code"]),
+        (&json!("invalid_request"), &json!("request_too_large"))
+    );
+    let (status, _) = call(
+        "PATCH",
+        "/api/users/@me/",
+        Cred::WriteKey,
+        Some(json!({ "first_name": "Ada" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "a body within the limit is read");
+}

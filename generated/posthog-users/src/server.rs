@@ -1138,16 +1138,13 @@ struct Shared<A, Au> {
 
 type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
 
+/// The request body, at most [`BODY_LIMIT`] bytes (413 past it).
 async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
-    axum::body::to_bytes(body, 16777216usize)
-        .await
-        .map_err(|error| {
-            ApiError::invalid_request(
-                "parse_error",
-                format!("The request body could not be read: {error}"),
-            )
-        })
+    apigen_runtime::server::read_body(body, BODY_LIMIT).await
 }
+
+/// The largest request body a handler reads, in bytes.
+pub const BODY_LIMIT: usize = 16777216usize;
 
 /// The path parameter at `index` of the matched route (empty if absent).
 fn path_arg(path: &[String], index: usize) -> &str {

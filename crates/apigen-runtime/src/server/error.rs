@@ -115,6 +115,17 @@ impl ApiError {
         )
     }
 
+    /// 413 `invalid_request`/`request_too_large`: the body is longer than the server reads.
+    pub fn request_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request",
+            "request_too_large",
+            format!("The request body is larger than {limit} bytes."),
+            None,
+        )
+    }
+
     /// 401 `authentication_error`/`not_authenticated`: no credentials were sent.
     pub fn not_authenticated() -> Self {
         Self::new(

@@ -3,6 +3,7 @@
 //! check, JSON error and success responses, and the route table the router is built from.
 
 mod auth;
+mod body;
 mod challenge;
 mod credentials;
 mod cross_site;
@@ -19,6 +20,7 @@ pub use auth::{
     Access, Authenticator, Caller, Credential, KeyLocation, Requirement, SchemeKind, SchemeSpec,
     Security, authorize,
 };
+pub use body::read_body;
 pub use credentials::decode_basic;
 pub use cross_site::CrossSiteGuard;
 pub use deny_all::DenyAll;
