@@ -399,6 +399,19 @@ fn decode_response(endpoint: &Endpoint) -> TokenStream {
         has_catch_all |= response.status == StatusMatch::Default;
         arms.push(quote!(#pattern => Ok(#constructed),));
     }
+    if let [only] = endpoint.responses.as_slice()
+        && only.status == StatusMatch::Default
+    {
+        let variant = ident(&only.variant_name);
+        let constructed = match only.body.as_ref().map(decode_body) {
+            Some(value) => quote!(types::#enum_name::#variant { status, body: #value }),
+            None => quote!(types::#enum_name::#variant { status }),
+        };
+        return quote! {
+            let status = raw.status;
+            Ok(#constructed)
+        };
+    }
     let fallback = (!has_catch_all).then(|| quote!(_ => Err(raw.into_error()),));
     quote! {
         match raw.status {

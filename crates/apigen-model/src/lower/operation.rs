@@ -643,8 +643,15 @@ impl<'a> Lowering<'a> {
         if responses.is_empty() {
             self.warn(
                 pointer,
-                "the operation documents no response: any status is returned as is",
+                "the operation documents no response: any status is taken as an undescribed `default` response without a body",
             );
+            responses.push(Response {
+                status: StatusMatch::Default,
+                variant_name: variant_names.claim(status_variant_name(StatusMatch::Default)),
+                description: "the spec documents no response".to_owned(),
+                body: None,
+                alternatives: Vec::new(),
+            });
         }
         responses
     }
