@@ -19,25 +19,13 @@ use std::time::{Duration, Instant};
 use apigen_model::LoadError;
 use serde_json::{Map, Value, json};
 
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
+#[path = "../../apigen-model/tests/support/json_places.rs"]
+mod json_places;
+
+use json_places::{Rng, get_mut, locations};
 
 impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed.max(1))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
+    /// One of `items`, which must not be empty.
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
@@ -141,41 +129,6 @@ const HUGE_LITERALS: &[&str] = &[
     "0.0000000000000000000000000000000000000000001",
     "-0",
 ];
-
-/// Every place in a document as a list of tokens.
-fn locations(value: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                at.push(key.clone());
-                out.push(at.clone());
-                locations(child, at, out);
-                at.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
-                out.push(at.clone());
-                locations(child, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn get_mut<'a>(root: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
-    let mut current = root;
-    for token in path {
-        current = match current {
-            Value::Object(map) => map.get_mut(token)?,
-            Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
 
 /// A document to mutate, with its places sorted by kind.
 struct Seed {

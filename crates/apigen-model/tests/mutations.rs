@@ -7,56 +7,10 @@ use std::path::{Path, PathBuf};
 use apigen_model::LoadError;
 use serde_json::{Map, Value};
 
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
+#[path = "support/json_places.rs"]
+mod json_places;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Every value's location as a list of keys / indices, for picking a random place.
-fn locations(value: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                at.push(key.clone());
-                out.push(at.clone());
-                locations(child, at, out);
-                at.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
-                out.push(at.clone());
-                locations(child, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn parent_mut<'a>(root: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
-    let mut current = root;
-    for token in &path[..path.len().saturating_sub(1)] {
-        current = match current {
-            Value::Object(map) => map.get_mut(token)?,
-            Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
+use json_places::{Rng, get_mut, locations};
 
 /// One mutation of `document`; returns what was done, for the failure message.
 fn mutate(
@@ -75,7 +29,7 @@ fn mutate(
     let Some(last) = path.last().cloned() else {
         return "nothing".to_owned();
     };
-    let Some(parent) = parent_mut(document, path) else {
+    let Some(parent) = get_mut(document, &path[..path.len().saturating_sub(1)]) else {
         return "nothing".to_owned();
     };
     let slot = match parent {
@@ -164,7 +118,7 @@ fn parse(path: &Path) -> Value {
 
 #[test]
 fn mutated_documents_never_panic_and_errors_have_pointers() {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut loaded = 0;
     let mut refused = 0;
     for file in corpus() {
