@@ -148,7 +148,7 @@ pub struct Report {
     /// (`reqwest`, `futures-util`, and `apigen-runtime`'s `client` feature) or the server
     /// (`axum`, and `apigen-runtime`'s `server` feature).
     pub dependencies: Vec<String>,
-    /// Operations and types in the model.
+    /// Operations in the model.
     pub operations: usize,
     /// Named types in the model.
     pub types: usize,
