@@ -7,9 +7,11 @@
 //! adds the reqwest transport used by the generated client.
 #![deny(missing_docs)]
 
+pub mod enum_values;
 pub mod error_body;
 pub mod page;
 pub mod scope;
+pub mod tristate;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -19,3 +21,4 @@ pub mod server;
 pub use error_body::ErrorBody;
 pub use page::Page;
 pub use scope::{Scope, ScopeRules, missing_scope};
+pub use tristate::Tristate;

@@ -1,15 +1,22 @@
-//! Client-side support for the generated reqwest client: the transport with
-//! its credentials, encoding of path and query values, reading responses,
-//! errors, and following paginated lists.
+//! Client-side support for the generated reqwest client: the transport with its credentials and
+//! policy (hooks, headers, timeouts, retries), encoding of path and query values, reading
+//! responses into values or typed errors, and following paginated lists.
 
 mod encode;
 mod error;
+mod execute;
+mod hook;
 mod paginate;
+mod policy;
 mod response;
 mod transport;
+mod value;
 
 pub use encode::{header_value, path_value, query_string};
-pub use error::Error;
+pub use error::{Error, ErrorResponse, Undocumented};
+pub use hook::{AfterResponse, BeforeRequest, Exchange, Hook, after_response, before_request};
 pub use paginate::paginate;
+pub use policy::{RequestOptions, RetryPolicy};
 pub use response::{RawResponse, send};
 pub use transport::{Auth, Transport};
+pub use value::ResponseValue;

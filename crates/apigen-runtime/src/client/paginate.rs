@@ -5,7 +5,7 @@ use futures_util::stream;
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 
-use super::{Error, Transport, send};
+use super::{Error, Transport};
 use crate::Page;
 
 /// Where the paginator stands.
@@ -21,18 +21,20 @@ struct State<I> {
 
 /// Sends one page request and splits the page into items and next URL.
 async fn fetch<P: Page + DeserializeOwned>(
+    transport: &Transport,
     request: RequestBuilder,
 ) -> Result<(Vec<P::Item>, Option<String>), Error> {
-    let raw = send(request).await?;
+    let raw = transport.execute(Ok(request)).await?;
     if !raw.is_success() {
         return Err(raw.into_error());
     }
-    Ok(raw.json::<P>()?.into_items())
+    Ok(raw.json::<P, super::Undocumented>()?.into_items())
 }
 
 /// Streams the items of a paginated list.
 ///
-/// Sends `first`, yields the page's items, then follows `next` (requested
+/// Sends `first` through [`Transport::execute`] (so with the client's hooks, headers and
+/// retries, like every page), yields the page's items, then follows `next` (requested
 /// with GET through [`Transport::request_url`]) until a page has none. A
 /// `next` link is followed only on the base URL's origin
 /// ([`Transport::next_page_url`]): one to another origin is an
@@ -61,7 +63,7 @@ where
                 return Some((Err(error), state));
             }
             let request = state.next.take()?;
-            match fetch::<P>(request).await {
+            match fetch::<P>(&state.transport, request).await {
                 Ok((items, next)) => {
                     state.pending = items.into_iter();
                     match next.map(|link| state.transport.next_page_url(&link)) {

@@ -6,6 +6,7 @@ use reqwest::header::{COOKIE, ORIGIN};
 use reqwest::{Client, Method, RequestBuilder};
 
 use super::Error;
+use super::policy::Policy;
 
 /// How the client authenticates.
 #[derive(Clone)]
@@ -70,6 +71,8 @@ pub struct Transport {
     by_scheme: Vec<(String, Auth)>,
     /// What this transport attaches; `None` means `auth`.
     chosen: Option<Vec<Auth>>,
+    /// Hooks, default headers and timeout, retries.
+    pub(crate) policy: Policy,
 }
 
 impl Transport {
@@ -95,6 +98,7 @@ impl Transport {
             auth,
             by_scheme: Vec::new(),
             chosen: None,
+            policy: Policy::default(),
         }
     }
 

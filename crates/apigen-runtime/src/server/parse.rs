@@ -1,5 +1,6 @@
 //! Reading path parameters, headers, query strings and bodies into typed
-//! values, with serde errors mapped to PostHog-style 400 answers.
+//! values, with serde errors mapped to PostHog-style 400 answers. Requests are read with
+//! unknown enum values refused ([`strict_enums`](crate::enum_values::strict_enums)).
 
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
@@ -14,6 +15,11 @@ use super::ApiError;
 /// number or boolean, it is read as that. Failure is 400 `validation_error`
 /// with code `invalid` and `attr` = `name`.
 pub fn parse_path<T: DeserializeOwned>(name: &str, raw: &str) -> Result<T, ApiError> {
+    crate::enum_values::strict_enums(|| parse_scalar(name, raw))
+}
+
+/// [`parse_path`] without the strict-enum scope.
+fn parse_scalar<T: DeserializeOwned>(name: &str, raw: &str) -> Result<T, ApiError> {
     let as_string = match serde_json::from_value(Value::String(raw.to_owned())) {
         Ok(value) => return Ok(value),
         Err(error) => error,
@@ -71,7 +77,7 @@ pub fn parse_query<T: DeserializeOwned>(query: Option<&str>) -> Result<T, ApiErr
 /// A form-urlencoded body (serde_html_form), with the error mapping of [`parse_query`].
 pub fn parse_form_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let deserializer = serde_html_form::Deserializer::from_bytes(body);
-    serde_path_to_error::deserialize(deserializer)
+    crate::enum_values::strict_enums(|| serde_path_to_error::deserialize(deserializer))
         .map_err(|error| data_error(error.path(), &error.inner().to_string()))
 }
 
@@ -92,8 +98,9 @@ pub fn parse_optional_json_body<T: DeserializeOwned>(body: &[u8]) -> Result<Opti
         return Ok(None);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| json_error(error.path(), error.inner()))?;
+    let value =
+        crate::enum_values::strict_enums(|| serde_path_to_error::deserialize(&mut deserializer))
+            .map_err(|error| json_error(error.path(), error.inner()))?;
     deserializer.end().map_err(|error| parse_error(&error))?;
     Ok(Some(value))
 }
