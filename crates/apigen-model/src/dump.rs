@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, SchemeKind, TypeDef, TypeKind,
-    TypeRef, UnionKind,
+    Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, Pagination, PaginationOrigin,
+    SchemeKind, TypeDef, TypeKind, TypeRef, UnionKind,
 };
 use crate::naming::RustIdent;
 
@@ -146,6 +146,30 @@ fn dump_endpoint(out: &mut String, api: &Api, endpoint: &Endpoint) {
             response.status, response.variant_name
         );
     }
+    if let Some(pagination) = &endpoint.pagination {
+        dump_pagination(out, api, pagination);
+    }
+}
+
+fn dump_pagination(out: &mut String, api: &Api, pagination: &Pagination) {
+    let page = api.type_def(pagination.page);
+    let field = |index: usize| match &page.kind {
+        TypeKind::Struct(s) => s.fields.get(index).map(|f| f.wire_name.as_str()),
+        _ => None,
+    };
+    let origin = match &pagination.origin {
+        PaginationOrigin::Declared => "declared".to_owned(),
+        PaginationOrigin::Inferred(reason) => format!("inferred: {reason}"),
+    };
+    let _ = writeln!(
+        out,
+        "  pages {}.{} next {}{} by [{}]  ({origin})",
+        page.name,
+        field(pagination.items_field).unwrap_or("?"),
+        field(pagination.next_field).unwrap_or("?"),
+        if pagination.next_optional { "?" } else { "" },
+        pagination.params.join(", "),
+    );
 }
 
 fn dump_type(out: &mut String, api: &Api, def: &TypeDef) {
@@ -167,6 +191,9 @@ fn dump_type(out: &mut String, api: &Api, def: &TypeDef) {
                 }
                 if field.boxed {
                     flags.push("boxed");
+                }
+                if def.is_tristate(field) {
+                    flags.push("tristate");
                 }
                 let _ = writeln!(
                     out,

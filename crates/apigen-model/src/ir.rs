@@ -92,8 +92,19 @@ pub struct TypeDef {
     pub docs: Docs,
     /// `nullable: true` on the schema itself: every use of the type accepts `null`.
     pub nullable: bool,
+    /// Reachable from a request parameter or body: its optional nullable properties are
+    /// tri-state (absent, `null`, value) so that a request can send `null` apart from nothing.
+    pub in_request: bool,
     /// What the type is.
     pub kind: TypeKind,
+}
+
+impl TypeDef {
+    /// Whether `field` (of this struct) is tri-state: absent, `null` or a value, each kept apart.
+    /// True for optional nullable properties of types that requests carry.
+    pub fn is_tristate(&self, field: &Field) -> bool {
+        self.in_request && !field.required && field.ty.is_nullable()
+    }
 }
 
 /// The shape of a named type.
@@ -391,6 +402,8 @@ pub struct Endpoint {
     pub query_type: Option<RustIdent>,
     /// The name of the client's request builder (`UsersListRequest`).
     pub builder_type: RustIdent,
+    /// The name of the client's enum of documented error responses (`UsersListError`).
+    pub error_type: RustIdent,
     /// The HTTP method.
     pub method: Method,
     /// The path template.
@@ -407,11 +420,58 @@ pub struct Endpoint {
     pub responses: Vec<Response>,
     /// Who may call the operation.
     pub auth: Auth,
+    /// How the operation's list is paged, when it is.
+    pub pagination: Option<Pagination>,
     /// Where the operation sits in the document.
     pub pointer: String,
 }
 
+/// A paged list: each success body is a page of a struct type holding the items and a link to
+/// the next page, which the client follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The page type (a struct).
+    pub page: TypeId,
+    /// The index, in the page struct's fields, of the array of items.
+    pub items_field: usize,
+    /// The index, in the page struct's fields, of the next page's URL (a string; absent or
+    /// `null` on the last page).
+    pub next_field: usize,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// Whether the next link may be absent or `null` (else a last page has an empty string).
+    pub next_optional: bool,
+    /// The query parameters that select a page (`limit`, `offset`), by wire name.
+    pub params: Vec<String>,
+    /// Why the operation is paged.
+    pub origin: PaginationOrigin,
+}
+
+/// Where a [`Pagination`] comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaginationOrigin {
+    /// The operation's `x-apigen-pagination` extension.
+    Declared,
+    /// Inferred from the operation's shape; the text says from what.
+    Inferred(String),
+}
+
 impl Endpoint {
+    /// The success responses, when the operation has one (`None` when every documented
+    /// response is an error, or only `default` is documented: then every response is a result).
+    pub fn has_success(&self) -> bool {
+        self.responses.iter().any(|r| r.status.is_success())
+    }
+
+    /// The documented error responses the client reports as errors: every non-2xx response
+    /// (ranges and `default` included) of an operation that documents a success, none otherwise.
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        let has_success = self.has_success();
+        self.responses
+            .iter()
+            .filter(move |r| has_success && !r.status.is_success())
+    }
+
     /// The parameters found in `location`, in order.
     pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(move |p| p.location == location)

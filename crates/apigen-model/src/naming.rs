@@ -83,9 +83,12 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
 ];
 
 /// Names no parameter may take: the request body argument (`body`), and the methods of request
-/// builders (`request`, `send`, `stream`), which share the namespace of the builder's setters.
+/// builders (`request`, `send`, `stream`, `header`, `timeout`), which share the namespace of the
+/// builder's setters.
 /// A parameter named like one of them gets a numbered name instead (`send_2`).
-pub const RESERVED_PARAM_NAMES: &[&str] = &["body", "request", "self", "send", "stream"];
+pub const RESERVED_PARAM_NAMES: &[&str] = &[
+    "body", "header", "request", "self", "send", "stream", "timeout",
+];
 
 /// Names path, header and cookie parameters may not take besides [`RESERVED_PARAM_NAMES`]: those
 /// parameters are locals of client methods and server handlers and fields of request builders,
@@ -96,6 +99,7 @@ pub const RESERVED_LOCAL_NAMES: &[&str] = &[
     "caller",
     "client",
     "drop",
+    "options",
     "parts",
     "path",
     "path_arg",

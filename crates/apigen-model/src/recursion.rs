@@ -232,6 +232,7 @@ mod tests {
             pointer: format!("#/components/schemas/{name}"),
             docs: Default::default(),
             nullable: false,
+            in_request: false,
             kind,
         }
     }

@@ -2,6 +2,8 @@
 //! and names, and collect every problem with its pointer instead of stopping at the first.
 
 mod operation;
+mod pagination;
+mod request_types;
 mod schema;
 mod security;
 mod webhook;
@@ -45,6 +47,9 @@ pub fn lower(
     let security_profile = cx.lower_security_profile(document);
     let endpoints = cx.lower_paths(document, &security_schemes);
     let webhooks = cx.lower_webhooks(webhooks);
+    for (pointer, message) in pagination::conflicting_pages(&endpoints) {
+        cx.problems.push(Problem { pointer, message });
+    }
     let Lowering {
         types,
         problems,
@@ -62,6 +67,7 @@ pub fn lower(
         .enumerate()
         .map(|(index, slot)| slot.unwrap_or_else(|| unfilled_slot(index)))
         .collect();
+    request_types::mark(&mut types, &endpoints);
     let mut problems = crate::recursion::break_cycles(&mut types);
     if !problems.is_empty() {
         problems.sort();
@@ -93,6 +99,7 @@ fn unfilled_slot(index: usize) -> TypeDef {
         pointer: "#".to_owned(),
         docs: Default::default(),
         nullable: false,
+        in_request: false,
         kind: TypeKind::Alias(TypeRef::Json),
     }
 }
@@ -246,6 +253,7 @@ impl<'a> Lowering<'a> {
                         pointer: pointer.into_string(),
                         docs: Default::default(),
                         nullable: false,
+                        in_request: false,
                         kind: TypeKind::Alias(target),
                     }
                 }

@@ -235,6 +235,7 @@ impl<'a> Lowering<'a> {
                 let type_prefix = type_name(&operation_id);
                 let response_type = self.operation_type(&type_prefix, "Response", &pointer);
                 let builder_type = self.operation_type(&type_prefix, "Request", &pointer);
+                let error_type = self.operation_type(&type_prefix, "Error", &pointer);
                 let has_query =
                     item.parameters
                         .iter()
@@ -270,6 +271,7 @@ impl<'a> Lowering<'a> {
                     Pointer::root().join("security")
                 };
                 let auth = self.lower_auth(security, schemes, &security_pointer);
+                let pagination = self.lower_pagination(operation, &params, &responses, &pointer);
                 if !operation.callbacks.is_empty() {
                     self.warn(
                         &pointer.join("callbacks"),
@@ -285,6 +287,7 @@ impl<'a> Lowering<'a> {
                     response_type,
                     query_type,
                     builder_type,
+                    error_type,
                     method,
                     path: template.clone(),
                     docs: Docs {
@@ -297,6 +300,7 @@ impl<'a> Lowering<'a> {
                     body,
                     responses,
                     auth,
+                    pagination,
                     pointer: pointer.into_string(),
                 });
             }

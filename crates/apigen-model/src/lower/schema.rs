@@ -575,6 +575,7 @@ impl<'a> Lowering<'a> {
             pointer: pointer.as_str().to_owned(),
             docs: docs_of(data),
             nullable,
+            in_request: false,
             kind,
         }
     }
