@@ -1,26 +1,30 @@
-//! The `client` module: a `Client` with one method per operation; operations with optional
-//! query or header parameters return a request builder.
+//! The `client` module: a `Client` with one method per operation. Every method takes the
+//! required inputs and returns a request builder (optional inputs as setters, then
+//! `.send().await`), so a new optional parameter never breaks a caller.
 
 use apigen_model::ir::{
-    Api, BodyEncoding, Content, Endpoint, Param, ParamLocation, PathSegment, Response, StatusMatch,
-    TypeKind, TypeRef,
+    Api, BodyEncoding, Content, Endpoint, Param, ParamLocation, PathSegment, Response, TypeKind,
+    TypeRef,
 };
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::{doc_lines, docs, operation_docs};
-use crate::pagination::paginated_item;
 use crate::plan::ModulePlan;
 use crate::rust_types::{Position, ident, rust_type};
-use crate::types::{body_type, carries_status, param_docs};
+use crate::types::{body_type, param_docs};
 
-/// The `client` module: its header with `Client` and its methods, then one builder per
-/// operation that has optional parameters.
+/// The `client` module: its header with `Client` and its methods, then per operation its
+/// builder and the enum of its documented error responses.
 pub fn client_module(api: &Api) -> ModulePlan<'_> {
     let mut plan = ModulePlan::new("client");
     plan.push(move || emit_client_struct(api));
-    for endpoint in api.endpoints.iter().filter(|e| uses_builder(e)) {
-        plan.push(move || emit_builder(api, endpoint));
+    for endpoint in &api.endpoints {
+        plan.push(move || {
+            let builder = emit_builder(api, endpoint);
+            let errors = crate::client_outcome::error_enum(api, endpoint);
+            quote!(#builder #errors)
+        });
     }
     plan
 }
@@ -40,13 +44,20 @@ fn emit_client_struct(api: &Api) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| emit_method(api, endpoint));
+    let servers = crate::client_config::server_items(api);
+    let config = crate::client_config::config_methods(api);
     quote! {
         //! The typed HTTP client (feature `client`).
 
-        use apigen_runtime::client::Transport;
-        pub use apigen_runtime::client::{Auth, Error};
+        use apigen_runtime::client::{RequestOptions, Transport};
+        pub use apigen_runtime::client::{
+            after_response, before_request, Auth, Error, ErrorResponse, Exchange, Hook,
+            ResponseValue, RetryPolicy, Undocumented,
+        };
 
         #types_import
+
+        #servers
 
         #[doc = #title]
         #[derive(Debug, Clone)]
@@ -84,6 +95,8 @@ fn emit_client_struct(api: &Api) -> TokenStream {
                 self.transport.base_url()
             }
 
+            #config
+
             #(#methods)*
         }
     }
@@ -105,21 +118,19 @@ fn mentions_types(endpoint: &Endpoint) -> bool {
             .is_some_and(|content| named(&content.ty)),
         None => true,
     };
+    let errors = endpoint
+        .error_responses()
+        .filter_map(|r| r.body.as_ref())
+        .any(|content| named(&content.ty));
     returns
+        || errors
+        || endpoint.pagination.is_some()
         || endpoint.query_type.is_some()
         || endpoint.params.iter().any(|p| named(&p.ty))
         || endpoint
             .body
             .as_ref()
             .is_some_and(|body| named(&body.primary.ty))
-}
-
-/// Operations with optional query or header parameters are called through a builder.
-fn uses_builder(endpoint: &Endpoint) -> bool {
-    endpoint
-        .params
-        .iter()
-        .any(|p| p.location != ParamLocation::Path && !p.required)
 }
 
 /// How an argument is passed: strings as `&str`, small values by value, the rest by reference.
@@ -187,9 +198,9 @@ fn field_init(api: &Api, param: &Param, field: &proc_macro2::Ident) -> TokenStre
     }
 }
 
-/// The arguments of a method: required path, query and header parameters, then the body.
-/// The body borrows for `lifetime` (empty for a plain method, `'a` for a builder that keeps it);
-/// parameters are copied into owned values.
+/// The arguments of a method: required path, query and header parameters, then the body when
+/// it is required (an optional body is a setter). The body borrows for `lifetime` (the
+/// builder's `'a`); parameters are copied into owned values.
 fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = endpoint
         .params
@@ -210,11 +221,9 @@ fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<
             }
             _ => quote!(&#lifetime #ty),
         };
-        args.push(if body.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: Option<#ty>)
-        });
+        if body.required {
+            args.push(quote!(body: #ty));
+        }
     }
     args
 }
@@ -233,6 +242,7 @@ fn return_type(api: &Api, endpoint: &Endpoint) -> TokenStream {
     }
 }
 
+/// The one success response, when the operation documents exactly one.
 fn single_success(endpoint: &Endpoint) -> Option<&Response> {
     let mut successes = endpoint.responses.iter().filter(|r| r.status.is_success());
     let first = successes.next()?;
@@ -327,11 +337,20 @@ fn build_request(
         quote!()
     };
     let alternatives = crate::security::scheme_alternatives(endpoint);
+    let accept = crate::client_outcome::accept_header(endpoint);
+    let mutable_request = if accept.is_some() {
+        quote!(mut)
+    } else {
+        mutable_request
+    };
+    let accept =
+        accept.map(|accept| quote!(request = request.header(reqwest::header::ACCEPT, #accept);));
     quote! {
         #(#segment_values)*
         let #mut_path path = #path_init;
         #query
         let #mutable_request request = #transport.request_for(reqwest::Method::#method, &path, #alternatives);
+        #accept
         #(#headers)*
         #body
     }
@@ -353,158 +372,59 @@ fn attach_body(content: &Content) -> TokenStream {
     }
 }
 
-/// The expression decoding `raw`'s body as `content`.
-fn decode_body(content: &Content) -> TokenStream {
+/// The expression decoding `raw`'s body as `content`, a `Result`.
+pub fn decode_body(content: &Content) -> TokenStream {
     match (content.encoding, &content.ty) {
-        (BodyEncoding::Text, TypeRef::String) => quote!(raw.text()?),
-        (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => quote!(raw.body.to_vec()),
-        _ => quote!(raw.json()?),
-    }
-}
-
-/// Statements that turn `raw` into the method's result.
-fn decode_response(endpoint: &Endpoint) -> TokenStream {
-    if let Some(response) = single_success(endpoint) {
-        let value = match &response.body {
-            Some(content) => decode_body(content),
-            None => quote!(()),
-        };
-        let pattern = status_pattern(response.status);
-        return quote! {
-            match raw.status {
-                #pattern => Ok(#value),
-                _ => Err(raw.into_error()),
-            }
-        };
-    }
-    let enum_name = ident(&endpoint.response_type);
-    let mut has_catch_all = false;
-    let mut arms: Vec<TokenStream> = Vec::new();
-    let mut ordered: Vec<&Response> = endpoint.responses.iter().collect();
-    ordered.sort_by_key(|r| match r.status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    for response in ordered {
-        let variant = ident(&response.variant_name);
-        let pattern = status_pattern(response.status);
-        let value = response.body.as_ref().map(decode_body);
-        let constructed = match (carries_status(response), value) {
-            (false, Some(value)) => quote!(types::#enum_name::#variant(#value)),
-            (false, None) => quote!(types::#enum_name::#variant),
-            (true, Some(value)) => quote!(types::#enum_name::#variant { status, body: #value }),
-            (true, None) => quote!(types::#enum_name::#variant { status }),
-        };
-        has_catch_all |= response.status == StatusMatch::Default;
-        arms.push(quote!(#pattern => Ok(#constructed),));
-    }
-    if let [only] = endpoint.responses.as_slice()
-        && only.status == StatusMatch::Default
-    {
-        let variant = ident(&only.variant_name);
-        let constructed = match only.body.as_ref().map(decode_body) {
-            Some(value) => quote!(types::#enum_name::#variant { status, body: #value }),
-            None => quote!(types::#enum_name::#variant { status }),
-        };
-        return quote! {
-            let status = raw.status;
-            Ok(#constructed)
-        };
-    }
-    let fallback = (!has_catch_all).then(|| quote!(_ => Err(raw.into_error()),));
-    quote! {
-        match raw.status {
-            #(#arms)*
-            #fallback
-        }
-    }
-}
-
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(first) => {
-            let low = Literal::u16_unsuffixed(first * 100);
-            let high = Literal::u16_unsuffixed(first * 100 + 99);
-            quote!(status @ #low..=#high)
-        }
-        StatusMatch::Default => quote!(status),
+        (BodyEncoding::Text, TypeRef::String) => quote!(raw.text()),
+        (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => quote!(raw.bytes()),
+        _ => quote!(raw.json()),
     }
 }
 
 fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let name = ident(&endpoint.rust_name);
     let doc = operation_docs(api, endpoint);
-    let lifetime = if uses_builder(endpoint) {
-        quote!('a)
-    } else {
-        quote!()
-    };
-    let args = required_args(api, endpoint, &lifetime);
+    let args = required_args(api, endpoint, &quote!('a));
     let deprecated = endpoint.docs.deprecated.then(|| quote!(#[deprecated]));
     let allow_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    if uses_builder(endpoint) {
-        let builder = ident(&endpoint.builder_type);
-        let stored = builder_inputs(endpoint).map(|(field, param)| match param {
-            Some(param) if param.location == ParamLocation::Query => quote!(),
-            Some(param) if !param.required => quote!(#field: None,),
-            Some(param) => field_init(api, param, &field),
-            None => quote!(#field,),
-        });
-        let query = endpoint.query_type.as_ref().map(|query_type| {
-            let query_type = ident(query_type);
-            let fields = endpoint.params_in(ParamLocation::Query).map(|p| {
-                let field = ident(&p.rust_name);
-                if p.required {
-                    field_init(api, p, &field)
-                } else {
-                    quote!(#field: None,)
-                }
-            });
-            quote!(query: types::#query_type { #(#fields)* },)
-        });
-        return quote! {
-            #doc
-            #deprecated
-            #allow_many
-            pub fn #name<'a>(&'a self, #(#args),*) -> #builder<'a> {
-                #builder { client: self, #query #(#stored)* }
-            }
-        };
-    }
-    let ret = return_type(api, endpoint);
+    let builder = ident(&endpoint.builder_type);
+    let stored = builder_inputs(endpoint).map(|(field, param)| match param {
+        Some(param) if param.location == ParamLocation::Query => quote!(),
+        Some(param) if !param.required => quote!(#field: None,),
+        Some(param) => field_init(api, param, &field),
+        None if endpoint.body.as_ref().is_some_and(|b| b.required) => quote!(#field,),
+        None => quote!(#field: None,),
+    });
     let query = endpoint.query_type.as_ref().map(|query_type| {
         let query_type = ident(query_type);
-        let fields = endpoint
-            .params_in(ParamLocation::Query)
-            .map(|p| field_init(api, p, &ident(&p.rust_name)));
-        quote!(let query = types::#query_type { #(#fields)* };)
+        let fields = endpoint.params_in(ParamLocation::Query).map(|p| {
+            let field = ident(&p.rust_name);
+            if p.required {
+                field_init(api, p, &field)
+            } else {
+                quote!(#field: None,)
+            }
+        });
+        quote!(query: types::#query_type { #(#fields)* },)
     });
-    let headers: Vec<&Param> = endpoint
-        .params
-        .iter()
-        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        .collect();
-    let build = build_request(
-        endpoint,
-        &quote!(self.transport),
-        endpoint.query_type.is_some(),
-        &headers,
-    );
-    let decode = decode_response(endpoint);
     quote! {
         #doc
         #deprecated
         #allow_many
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
-            #query
-            #build
-            let raw = apigen_runtime::client::send(request).await?;
-            #decode
+        pub fn #name<'a>(&'a self, #(#args),*) -> #builder<'a> {
+            #builder { client: self, options: RequestOptions::default(), #query #(#stored)* }
+        }
+    }
+}
+
+/// The type of the body argument: `&'a [u8]` for bytes, `&'a str` for text, else `&'a T`.
+fn body_arg_type(api: &Api, content: &Content) -> TokenStream {
+    match (&content.ty, content.encoding) {
+        (TypeRef::Bytes, _) => quote!(&'a [u8]),
+        (TypeRef::String, BodyEncoding::Text) => quote!(&'a str),
+        (ty, _) => {
+            let ty = body_type(api, ty, true);
+            quote!(&'a #ty)
         }
     }
 }
@@ -549,20 +469,12 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
             quote!(#field: #ty,)
         }
         None => {
-            let body = endpoint
+            let ty = endpoint
                 .body
                 .as_ref()
-                .map(|b| body_type(api, &b.primary.ty, true));
+                .map(|b| body_arg_type(api, &b.primary))
+                .unwrap_or_default();
             let required = endpoint.body.as_ref().is_some_and(|b| b.required);
-            let ty = match endpoint
-                .body
-                .as_ref()
-                .map(|b| (&b.primary.ty, b.primary.encoding))
-            {
-                Some((TypeRef::Bytes, _)) => quote!(&'a [u8]),
-                Some((TypeRef::String, BodyEncoding::Text)) => quote!(&'a str),
-                _ => quote!(&'a #body),
-            };
             if required {
                 quote!(body: #ty,)
             } else {
@@ -610,13 +522,15 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     );
     let query_unpack = has_query.then(|| quote!(let query = self.query;));
     let ret = return_type(api, endpoint);
-    let decode = decode_response(endpoint);
-    let stream = paginated_item(api, endpoint).map(|item| {
-        let item = rust_type(api, item, Position::Value, true);
+    let decode = crate::client_outcome::decode_response(endpoint);
+    let stream = endpoint.pagination.as_ref().map(|pagination| {
+        let item = rust_type(api, &pagination.item, Position::Value, true);
         let alternatives = crate::security::scheme_alternatives(endpoint);
-        let page = return_type(api, endpoint);
+        let page = rust_type(api, &TypeRef::Named(pagination.page), Position::Value, true);
         quote! {
-            /// Every item of every page, following each page's `next` link.
+            /// Every item of every page, following each page's `next` link on the client's
+            /// origin (a link elsewhere is [`Error::ForeignLink`]); the first error ends the
+            /// stream.
             pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error>> + Send + 'a {
                 use futures_util::StreamExt;
                 let transport = self.client.transport.for_operation(#alternatives);
@@ -627,29 +541,49 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
             }
         }
     });
+    let body_setter = endpoint.body.as_ref().filter(|b| !b.required).map(|body| {
+        let ty = body_arg_type(api, &body.primary);
+        quote! {
+            /// The request body (none is sent unless set).
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let error = crate::client_outcome::error_type(endpoint);
+    let retype =
+        (endpoint.error_responses().next().is_some()).then(|| quote!(.map_err(Error::retype)));
+    let options = crate::client_config::request_option_setters();
     quote! {
         #doc
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder<'a> {
             client: &'a Client,
+            options: RequestOptions,
             #query_field
             #(#fields)*
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
+            #body_setter
+            #options
 
             fn request(self) -> Result<reqwest::RequestBuilder, Error> {
+                let options = self.options;
                 #query_unpack
                 #(#unpack)*
                 #build
-                Ok(request)
+                options.apply(request)
             }
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#ret, Error> {
-                let raw = apigen_runtime::client::send(self.request()?).await?;
+            /// Sends the request (with the client's hooks, headers, timeout and retries) and
+            /// decodes the response: the success with its status and headers, or the error.
+            pub async fn send(self) -> Result<ResponseValue<#ret>, #error> {
+                let client = self.client;
+                let raw = client.transport.execute(self.request()).await #retype ?;
                 #decode
             }
 

@@ -2,7 +2,10 @@
 //! trait with its axum router, each built as tokens with `quote` and formatted with `prettyplease`.
 
 mod client;
+mod client_config;
+mod client_outcome;
 mod docs;
+mod enums;
 mod pagination;
 mod plan;
 mod render;
@@ -11,6 +14,7 @@ mod rust_types;
 mod security;
 mod server;
 mod templates;
+mod tristate;
 mod types;
 
 use std::path::PathBuf;

@@ -1,51 +1,17 @@
-//! Paginated lists: a struct with `results: [T]` and a `next` link, returned by an operation with
-//! `limit`/`offset` query parameters, can be streamed item by item.
+//! Paged lists, as the model states them (`Endpoint::pagination`): each page type gets one
+//! `apigen_runtime::Page` implementation, and each paged operation's builder a `stream()`.
 
-use apigen_model::ir::{Api, Endpoint, ParamLocation, TypeDef, TypeKind, TypeRef};
+use apigen_model::ir::{Api, Pagination};
 
-/// The item type of a page type, and whether `next` is optional; `None` for other types.
-pub fn page_item(def: &TypeDef) -> Option<(&TypeRef, bool)> {
-    let TypeKind::Struct(s) = &def.kind else {
-        return None;
-    };
-    let field = |name: &str| {
-        s.fields
-            .iter()
-            .find(|f| f.wire_name == name && f.rust_name.name() == name)
-    };
-    let results = field("results")?;
-    let next = field("next")?;
-    let TypeRef::Array(item) = results.ty.non_null() else {
-        return None;
-    };
-    if !results.required
-        || results.ty.is_nullable()
-        || results.boxed
-        || *next.ty.non_null() != TypeRef::String
-    {
-        return None;
+/// The pagination of each paged type, once per type, in operation order.
+pub fn paged_types(api: &Api) -> Vec<&Pagination> {
+    let mut seen = Vec::new();
+    let mut paged = Vec::new();
+    for pagination in api.endpoints.iter().filter_map(|e| e.pagination.as_ref()) {
+        if !seen.contains(&pagination.page) {
+            seen.push(pagination.page);
+            paged.push(pagination);
+        }
     }
-    Some((item, !next.required || next.ty.is_nullable()))
-}
-
-/// The page type an operation returns, when it is a paginated list (`limit` and `offset` query
-/// parameters, a single success response whose type is a page).
-pub fn paginated_item<'a>(api: &'a Api, endpoint: &'a Endpoint) -> Option<&'a TypeRef> {
-    let has = |name: &str| {
-        endpoint
-            .params_in(ParamLocation::Query)
-            .any(|p| p.wire_name == name)
-    };
-    if !(has("limit") && has("offset")) {
-        return None;
-    }
-    let mut successes = endpoint.responses.iter().filter(|r| r.status.is_success());
-    let success = successes.next()?;
-    if successes.next().is_some() {
-        return None;
-    }
-    let TypeRef::Named(id) = &success.body.as_ref()?.ty else {
-        return None;
-    };
-    page_item(api.type_def(*id)).map(|(item, _)| item)
+    paged
 }

@@ -304,8 +304,25 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
         && let TypeKind::Struct(s) = &api.type_def(*id).kind
     {
         let guard = (!body.required).then(|| quote!(let Some(body) = &body));
+        let def = api.type_def(*id);
         for field in &s.fields {
             let value = ident(&field.rust_name);
+            if def.is_tristate(field) {
+                let present = quote!(let apigen_runtime::Tristate::Value(present) = &body.#value);
+                let guard = match &guard {
+                    Some(guard) => quote!(#guard && #present),
+                    None => present,
+                };
+                checks.extend(constraint_checks(
+                    &field.wire_name,
+                    &field.ty,
+                    &field.constraints,
+                    quote!(*present),
+                    false,
+                    Some(&guard),
+                ));
+                continue;
+            }
             let optional = !field.required || field.ty.is_nullable();
             checks.extend(constraint_checks(
                 &field.wire_name,

@@ -2,14 +2,14 @@
 //! query-parameter struct.
 
 use apigen_model::ir::{
-    Api, Endpoint, Field, IntegerVariant, ParamLocation, Response, RustIdent, StatusMatch,
-    StringVariant, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    Api, Endpoint, Field, Pagination, ParamLocation, Response, StatusMatch, Struct, TypeDef,
+    TypeKind, TypeRef, Union, UnionVariant,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::{doc_lines, docs};
-use crate::pagination::page_item;
+use crate::pagination::paged_types;
 use crate::plan::ModulePlan;
 use crate::rust_types::{Position, ident, rust_type, slot_type};
 
@@ -47,8 +47,8 @@ pub fn types_module(api: &Api) -> ModulePlan<'_> {
             quote!(#response #query)
         });
     }
-    for def in api.types.iter().filter(|def| page_item(def).is_some()) {
-        plan.push(move || emit_page_impl(api, def).unwrap_or_default());
+    for pagination in paged_types(api) {
+        plan.push(move || emit_page_impl(api, pagination));
     }
     plan
 }
@@ -66,9 +66,9 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
         doc = quote!(#doc #separator #origin);
     }
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(api, &name, doc, s),
-        TypeKind::StringEnum(variants) => emit_string_enum(&name, doc, variants),
-        TypeKind::IntegerEnum(variants) => emit_integer_enum(&def.name, doc, variants),
+        TypeKind::Struct(s) => emit_struct(api, def, doc, s),
+        TypeKind::StringEnum(variants) => crate::enums::string_enum(&name, doc, variants),
+        TypeKind::IntegerEnum(variants) => crate::enums::integer_enum(&def.name, doc, variants),
         TypeKind::Union(u) => emit_union(api, &name, doc, u),
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, Position::Value, false);
@@ -91,16 +91,23 @@ fn field_is_optional(field: &Field) -> bool {
     !field.required || field.ty.is_nullable()
 }
 
-fn emit_field(api: &Api, field: &Field) -> TokenStream {
+/// One field; a `tristate` one (see [`TypeDef::is_tristate`]) is an `apigen_runtime::Tristate`.
+fn emit_field(api: &Api, field: &Field, tristate: bool) -> TokenStream {
     let name = ident(&field.rust_name);
-    let ty = slot_type(api, &field.ty, field.required, field.boxed, false);
+    let ty = if tristate {
+        crate::tristate::tristate_type(api, field)
+    } else {
+        slot_type(api, &field.ty, field.required, field.boxed, false)
+    };
     let doc = docs(&field.docs);
     let mut serde_args = Vec::new();
     if field.rust_name.name() != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    if !field.required {
+    if tristate {
+        serde_args.push(crate::tristate::tristate_serde());
+    } else if !field.required {
         serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
     } else if field.ty.is_nullable() {
         serde_args.push(quote!(default));
@@ -113,8 +120,12 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|field| emit_field(api, field));
+fn emit_struct(api: &Api, def: &TypeDef, doc: TokenStream, s: &Struct) -> TokenStream {
+    let name = &ident(&def.name);
+    let fields = s
+        .fields
+        .iter()
+        .map(|field| emit_field(api, field, def.is_tristate(field)));
     let additional = s.additional.as_ref().map(|value| {
         let value = rust_type(api, value, Position::Value, false);
         let field_name = additional_field_name(s);
@@ -143,113 +154,6 @@ pub fn additional_field_name(s: &Struct) -> proc_macro2::Ident {
         name.push('_');
     }
     format_ident!("{name}")
-}
-
-fn emit_string_enum(
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    variants: &[StringVariant],
-) -> TokenStream {
-    let defs = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        let doc = match &v.description {
-            Some(description) => doc_lines(description),
-            None => doc_lines(&format!("`{wire}`")),
-        };
-        quote!(#doc #[serde(rename = #wire)] #variant,)
-    });
-    let arms = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote!(Self::#variant => #wire,)
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum #name {
-            #(#defs)*
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    }
-}
-
-fn emit_integer_enum(
-    type_name: &RustIdent,
-    doc: TokenStream,
-    variants: &[IntegerVariant],
-) -> TokenStream {
-    let name = ident(type_name);
-    let defs = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = match &v.description {
-            Some(description) => doc_lines(&format!("`{}`: {description}", v.value)),
-            None => doc_lines(&format!("`{}`", v.value)),
-        };
-        quote!(#doc #variant,)
-    });
-    let to_value = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = Literal::i64_unsuffixed(v.value);
-        quote!(Self::#variant => #value,)
-    });
-    let from_value = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = Literal::i64_unsuffixed(v.value);
-        quote!(#value => Some(Self::#variant),)
-    });
-    let invalid = format!("{{value}} is not a valid {type_name}");
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#defs)*
-        }
-
-        impl #name {
-            /// The number sent on the wire.
-            pub const fn value(self) -> i64 {
-                match self {
-                    #(#to_value)*
-                }
-            }
-
-            /// The variant for a number, if it is one of the listed values.
-            pub const fn from_value(value: i64) -> Option<Self> {
-                match value {
-                    #(#from_value)*
-                    _ => None,
-                }
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = i64::deserialize(deserializer)?;
-                Self::from_value(value).ok_or_else(|| serde::de::Error::custom(format_args!(#invalid)))
-            }
-        }
-    }
 }
 
 fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union) -> TokenStream {
@@ -512,7 +416,7 @@ fn emit_query_struct(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
             constraints: Default::default(),
             docs: param_docs(param),
         };
-        emit_field(api, &field)
+        emit_field(api, &field, false)
     });
     let all_optional = params.iter().all(|p| !p.required || p.ty.is_nullable());
     let default = all_optional.then(|| quote!(Default,));
@@ -538,22 +442,32 @@ pub fn param_docs(param: &apigen_model::ir::Param) -> apigen_model::ir::Docs {
     docs
 }
 
-fn emit_page_impl(api: &Api, def: &TypeDef) -> Option<TokenStream> {
-    let (item, next_is_optional) = page_item(def)?;
-    let name = ident(&def.name);
-    let item = rust_type(api, item, Position::Value, false);
-    let next = if next_is_optional {
-        quote!(self.next)
-    } else {
-        quote!(Some(self.next))
+fn emit_page_impl(api: &Api, pagination: &Pagination) -> TokenStream {
+    let def = api.type_def(pagination.page);
+    let TypeKind::Struct(s) = &def.kind else {
+        return TokenStream::new();
     };
-    Some(quote! {
+    let (Some(items), Some(next)) = (
+        s.fields.get(pagination.items_field),
+        s.fields.get(pagination.next_field),
+    ) else {
+        return TokenStream::new();
+    };
+    let name = ident(&def.name);
+    let item = rust_type(api, &pagination.item, Position::Value, false);
+    let (items, next_field) = (ident(&items.rust_name), ident(&next.rust_name));
+    let next = if pagination.next_optional {
+        quote!(self.#next_field)
+    } else {
+        quote!(Some(self.#next_field).filter(|next| !next.is_empty()))
+    };
+    quote! {
         impl apigen_runtime::Page for #name {
             type Item = #item;
 
             fn into_items(self) -> (Vec<Self::Item>, Option<String>) {
-                (self.results, #next)
+                (self.#items, #next)
             }
         }
-    })
+    }
 }

@@ -62,6 +62,7 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
     "clone_into",
     "cmp",
     "default",
+    "default_server",
     "drop",
     "eq",
     "extend",
@@ -73,13 +74,20 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
     "into_iter",
     "ne",
     "new",
+    "on_origin",
     "partial_cmp",
     "to_owned",
     "to_string",
     "try_from",
     "try_into",
     "type_id",
+    "with_auth",
+    "with_credential",
+    "with_header",
+    "with_hook",
     "with_http_client",
+    "with_retry",
+    "with_timeout",
 ];
 
 /// Names no parameter may take: the request body argument (`body`), and the methods of request

@@ -82,29 +82,24 @@ impl<'de> Deserialize<'de> for UserIdSelector {
 /// The empty string, accepted and returned where a choice field is left blank.
 ///
 /// Schema `BlankEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlankEnum {
     /// ``
-    #[serde(rename = "")]
     Empty,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl BlankEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[""];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -115,34 +110,52 @@ impl std::fmt::Display for BlankEnum {
     }
 }
 
+impl Serialize for BlankEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BlankEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "" => Self::Empty,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Schema `ToolbarModeEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ToolbarModeEnum {
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
     /// `toolbar`
-    #[serde(rename = "toolbar")]
     Toolbar,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl ToolbarModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["disabled", "toolbar"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
             Self::Toolbar => "toolbar",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -153,38 +166,56 @@ impl std::fmt::Display for ToolbarModeEnum {
     }
 }
 
+impl Serialize for ToolbarModeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolbarModeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "disabled" => Self::Disabled,
+                "toolbar" => Self::Toolbar,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Schema `ThemeModeEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThemeModeEnum {
     /// `light`
-    #[serde(rename = "light")]
     Light,
     /// `dark`
-    #[serde(rename = "dark")]
     Dark,
     /// `system`
-    #[serde(rename = "system")]
     System,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl ThemeModeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["light", "dark", "system"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Light => "light",
             Self::Dark => "dark",
             Self::System => "system",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -195,38 +226,57 @@ impl std::fmt::Display for ThemeModeEnum {
     }
 }
 
+impl Serialize for ThemeModeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ThemeModeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "light" => Self::Light,
+                "dark" => Self::Dark,
+                "system" => Self::System,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Schema `ShortcutPositionEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShortcutPositionEnum {
     /// `above`
-    #[serde(rename = "above")]
     Above,
     /// `below`
-    #[serde(rename = "below")]
     Below,
     /// `hidden`
-    #[serde(rename = "hidden")]
     Hidden,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl ShortcutPositionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["above", "below", "hidden"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Above => "above",
             Self::Below => "below",
             Self::Hidden => "hidden",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -234,6 +284,32 @@ impl ShortcutPositionEnum {
 impl std::fmt::Display for ShortcutPositionEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ShortcutPositionEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShortcutPositionEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "above" => Self::Above,
+                "below" => Self::Below,
+                "hidden" => Self::Hidden,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
     }
 }
 
@@ -247,48 +323,44 @@ impl std::fmt::Display for ShortcutPositionEnum {
 /// * `other` - Other
 ///
 /// Schema `RoleAtOrganizationEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleAtOrganizationEnum {
     /// `engineering`
-    #[serde(rename = "engineering")]
     Engineering,
     /// `data`
-    #[serde(rename = "data")]
     Data,
     /// `product`
-    #[serde(rename = "product")]
     Product,
     /// `founder`
-    #[serde(rename = "founder")]
     Founder,
     /// `leadership`
-    #[serde(rename = "leadership")]
     Leadership,
     /// `marketing`
-    #[serde(rename = "marketing")]
     Marketing,
     /// `sales`
-    #[serde(rename = "sales")]
     Sales,
     /// `other`
-    #[serde(rename = "other")]
     Other,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl RoleAtOrganizationEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "engineering",
+        "data",
+        "product",
+        "founder",
+        "leadership",
+        "marketing",
+        "sales",
+        "other",
+    ];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Engineering => "engineering",
             Self::Data => "data",
@@ -298,6 +370,7 @@ impl RoleAtOrganizationEnum {
             Self::Marketing => "marketing",
             Self::Sales => "sales",
             Self::Other => "other",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -308,36 +381,61 @@ impl std::fmt::Display for RoleAtOrganizationEnum {
     }
 }
 
+impl Serialize for RoleAtOrganizationEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RoleAtOrganizationEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "engineering" => Self::Engineering,
+                "data" => Self::Data,
+                "product" => Self::Product,
+                "founder" => Self::Founder,
+                "leadership" => Self::Leadership,
+                "marketing" => Self::Marketing,
+                "sales" => Self::Sales,
+                "other" => Self::Other,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Reasons a caller may give to skip onboarding (`delegated` is refused here).
 ///
 /// Schema `OnboardingSkipReasonEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OnboardingSkipReasonEnum {
     /// `later`
-    #[serde(rename = "later")]
     Later,
     /// `other`
-    #[serde(rename = "other")]
     Other,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl OnboardingSkipReasonEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["later", "other"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Later => "later",
             Self::Other => "other",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -348,40 +446,58 @@ impl std::fmt::Display for OnboardingSkipReasonEnum {
     }
 }
 
+impl Serialize for OnboardingSkipReasonEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnboardingSkipReasonEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "later" => Self::Later,
+                "other" => Self::Other,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Why the user left onboarding, as stored on the user.
 ///
 /// Schema `OnboardingSkippedReasonEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OnboardingSkippedReasonEnum {
     /// `delegated`
-    #[serde(rename = "delegated")]
     Delegated,
     /// `later`
-    #[serde(rename = "later")]
     Later,
     /// `other`
-    #[serde(rename = "other")]
     Other,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl OnboardingSkippedReasonEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["delegated", "later", "other"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Delegated => "delegated",
             Self::Later => "later",
             Self::Other => "other",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -392,38 +508,57 @@ impl std::fmt::Display for OnboardingSkippedReasonEnum {
     }
 }
 
+impl Serialize for OnboardingSkippedReasonEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnboardingSkippedReasonEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "delegated" => Self::Delegated,
+                "later" => Self::Later,
+                "other" => Self::Other,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Schema `PlatformEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PlatformEnum {
     /// `ios`
-    #[serde(rename = "ios")]
     Ios,
     /// `android`
-    #[serde(rename = "android")]
     Android,
     /// `web`
-    #[serde(rename = "web")]
     Web,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl PlatformEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["ios", "android", "web"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Ios => "ios",
             Self::Android => "android",
             Self::Web => "web",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -434,46 +569,63 @@ impl std::fmt::Display for PlatformEnum {
     }
 }
 
+impl Serialize for PlatformEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PlatformEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ios" => Self::Ios,
+                "android" => Self::Android,
+                "web" => Self::Web,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Schema `AutostartPriorityEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutostartPriorityEnum {
     /// `P0`
-    #[serde(rename = "P0")]
     P0,
     /// `P1`
-    #[serde(rename = "P1")]
     P1,
     /// `P2`
-    #[serde(rename = "P2")]
     P2,
     /// `P3`
-    #[serde(rename = "P3")]
     P3,
     /// `P4`
-    #[serde(rename = "P4")]
     P4,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl AutostartPriorityEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["P0", "P1", "P2", "P3", "P4"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::P0 => "P0",
             Self::P1 => "P1",
             Self::P2 => "P2",
             Self::P3 => "P3",
             Self::P4 => "P4",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -481,6 +633,34 @@ impl AutostartPriorityEnum {
 impl std::fmt::Display for AutostartPriorityEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for AutostartPriorityEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AutostartPriorityEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "P0" => Self::P0,
+                "P1" => Self::P1,
+                "P2" => Self::P2,
+                "P3" => Self::P3,
+                "P4" => Self::P4,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
     }
 }
 
@@ -497,6 +677,9 @@ pub enum MembershipLevelEnum {
     Admin,
     /// `15`
     Owner,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(i64),
 }
 
 impl MembershipLevelEnum {
@@ -506,16 +689,17 @@ impl MembershipLevelEnum {
             Self::Member => 1,
             Self::Admin => 8,
             Self::Owner => 15,
+            Self::Unknown(value) => value,
         }
     }
 
-    /// The variant for a number, if it is one of the listed values.
-    pub const fn from_value(value: i64) -> Option<Self> {
+    /// The variant for a number (`Unknown` when the spec does not list it).
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            1 => Some(Self::Member),
-            8 => Some(Self::Admin),
-            15 => Some(Self::Owner),
-            _ => None,
+            1 => Self::Member,
+            8 => Self::Admin,
+            15 => Self::Owner,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -531,10 +715,19 @@ impl<'de> Deserialize<'de> for MembershipLevelEnum {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
-        Self::from_value(value)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!("{value} is not a valid MembershipLevelEnum"),
-            ))
+        Ok(
+            match Self::from_value(value) {
+                Self::Unknown(value) => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_integer(
+                            value,
+                            "MembershipLevelEnum",
+                        )?,
+                    )
+                }
+                known => known,
+            },
+        )
     }
 }
 
@@ -554,6 +747,9 @@ pub enum PluginsAccessLevelEnum {
     Install,
     /// `9`
     Root,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(i64),
 }
 
 impl PluginsAccessLevelEnum {
@@ -564,17 +760,18 @@ impl PluginsAccessLevelEnum {
             Self::Config => 3,
             Self::Install => 6,
             Self::Root => 9,
+            Self::Unknown(value) => value,
         }
     }
 
-    /// The variant for a number, if it is one of the listed values.
-    pub const fn from_value(value: i64) -> Option<Self> {
+    /// The variant for a number (`Unknown` when the spec does not list it).
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            0 => Some(Self::None),
-            3 => Some(Self::Config),
-            6 => Some(Self::Install),
-            9 => Some(Self::Root),
-            _ => None,
+            0 => Self::None,
+            3 => Self::Config,
+            6 => Self::Install,
+            9 => Self::Root,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -590,41 +787,44 @@ impl<'de> Deserialize<'de> for PluginsAccessLevelEnum {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
-        Self::from_value(value)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!("{value} is not a valid PluginsAccessLevelEnum"),
-            ))
+        Ok(
+            match Self::from_value(value) {
+                Self::Unknown(value) => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_integer(
+                            value,
+                            "PluginsAccessLevelEnum",
+                        )?,
+                    )
+                }
+                known => known,
+            },
+        )
     }
 }
 
 /// Schema `DefaultExperimentStatsMethodEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DefaultExperimentStatsMethodEnum {
     /// `bayesian`
-    #[serde(rename = "bayesian")]
     Bayesian,
     /// `frequentist`
-    #[serde(rename = "frequentist")]
     Frequentist,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl DefaultExperimentStatsMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["bayesian", "frequentist"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Bayesian => "bayesian",
             Self::Frequentist => "frequentist",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -635,40 +835,62 @@ impl std::fmt::Display for DefaultExperimentStatsMethodEnum {
     }
 }
 
+impl Serialize for DefaultExperimentStatsMethodEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DefaultExperimentStatsMethodEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "bayesian" => Self::Bayesian,
+                "frequentist" => Self::Frequentist,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Which GitHub linking flow `install_url` starts.
 ///
 /// Schema `ConnectFlowEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectFlowEnum {
     /// `oauth_authorize`
-    #[serde(rename = "oauth_authorize")]
     OauthAuthorize,
     /// `app_install`
-    #[serde(rename = "app_install")]
     AppInstall,
     /// `oauth_discover`
-    #[serde(rename = "oauth_discover")]
     OauthDiscover,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl ConnectFlowEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "oauth_authorize",
+        "app_install",
+        "oauth_discover",
+    ];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::OauthAuthorize => "oauth_authorize",
             Self::AppInstall => "app_install",
             Self::OauthDiscover => "oauth_discover",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -679,34 +901,54 @@ impl std::fmt::Display for ConnectFlowEnum {
     }
 }
 
+impl Serialize for ConnectFlowEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectFlowEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "oauth_authorize" => Self::OauthAuthorize,
+                "app_install" => Self::AppInstall,
+                "oauth_discover" => Self::OauthDiscover,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// Schema `TwoFactorMethodEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TwoFactorMethodEnum {
     /// `TOTP`
-    #[serde(rename = "TOTP")]
     Totp,
     /// `passkey`
-    #[serde(rename = "passkey")]
     Passkey,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl TwoFactorMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["TOTP", "passkey"];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Totp => "TOTP",
             Self::Passkey => "passkey",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -717,6 +959,31 @@ impl std::fmt::Display for TwoFactorMethodEnum {
     }
 }
 
+impl Serialize for TwoFactorMethodEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TwoFactorMethodEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "TOTP" => Self::Totp,
+                "passkey" => Self::Passkey,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
+    }
+}
+
 /// * `validation_error` - 400
 /// * `authentication_error` - 401 and 403
 /// * `invalid_request` - 404, 405 and unparsable requests
@@ -724,45 +991,42 @@ impl std::fmt::Display for TwoFactorMethodEnum {
 /// * `server_error` - 500
 ///
 /// Schema `ErrorTypeEnum`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorTypeEnum {
     /// `validation_error`
-    #[serde(rename = "validation_error")]
     ValidationError,
     /// `authentication_error`
-    #[serde(rename = "authentication_error")]
     AuthenticationError,
     /// `invalid_request`
-    #[serde(rename = "invalid_request")]
     InvalidRequest,
     /// `throttled_error`
-    #[serde(rename = "throttled_error")]
     ThrottledError,
     /// `server_error`
-    #[serde(rename = "server_error")]
     ServerError,
+    /// A value the spec does not list, as received (a server may add values; the
+    /// generated server refuses them in requests).
+    Unknown(String),
 }
 
 impl ErrorTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "validation_error",
+        "authentication_error",
+        "invalid_request",
+        "throttled_error",
+        "server_error",
+    ];
+
     /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::ValidationError => "validation_error",
             Self::AuthenticationError => "authentication_error",
             Self::InvalidRequest => "invalid_request",
             Self::ThrottledError => "throttled_error",
             Self::ServerError => "server_error",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -770,6 +1034,34 @@ impl ErrorTypeEnum {
 impl std::fmt::Display for ErrorTypeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorTypeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorTypeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "validation_error" => Self::ValidationError,
+                "authentication_error" => Self::AuthenticationError,
+                "invalid_request" => Self::InvalidRequest,
+                "throttled_error" => Self::ThrottledError,
+                "server_error" => Self::ServerError,
+                _ => {
+                    Self::Unknown(
+                        apigen_runtime::enum_values::unknown_value(value, Self::VALUES)?,
+                    )
+                }
+            },
+        )
     }
 }
 
@@ -922,12 +1214,12 @@ pub struct PatchedUser {
     pub notification_settings: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anonymize_data: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_impersonation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub toolbar_mode: Option<PatchedUserToolbarMode>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub anonymize_data: apigen_runtime::Tristate<bool>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub allow_impersonation: apigen_runtime::Tristate<bool>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub toolbar_mode: apigen_runtime::Tristate<PatchedUserToolbarMode>,
     /// Writable by staff only (`403` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_staff: Option<bool>,
@@ -944,24 +1236,24 @@ pub struct PatchedUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
     /// Column configuration of the events table (any JSON).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events_column_config: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub events_column_config: apigen_runtime::Tristate<serde_json::Value>,
     /// Which product intros the user has seen (any JSON).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_seen_product_intro_for: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theme_mode: Option<PatchedUserThemeMode>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub has_seen_product_intro_for: apigen_runtime::Tristate<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub theme_mode: apigen_runtime::Tristate<PatchedUserThemeMode>,
     /// The hedgehog (mascot) configuration (any JSON).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hedgehog_config: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_sidebar_suggestions: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shortcut_position: Option<PatchedUserShortcutPosition>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub hedgehog_config: apigen_runtime::Tristate<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub allow_sidebar_suggestions: apigen_runtime::Tristate<bool>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub shortcut_position: apigen_runtime::Tristate<PatchedUserShortcutPosition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_at_organization: Option<RoleAtOrganizationEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passkeys_enabled_for_2fa: Option<bool>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub passkeys_enabled_for_2fa: apigen_runtime::Tristate<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_mcp_hints: Option<bool>,
 }
@@ -1206,8 +1498,8 @@ pub struct GithubBranches {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GithubStartRequest {
     /// The team (project environment) to link for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub team_id: apigen_runtime::Tristate<i64>,
     /// Where the flow was started from, e.g. `posthog_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_from: Option<String>,
@@ -1271,8 +1563,10 @@ pub struct SignalAutonomyConfig {
 /// Schema `SignalAutonomyRequest`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignalAutonomyRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autostart_priority: Option<SignalAutonomyRequestAutostartPriority>,
+    #[serde(default, skip_serializing_if = "apigen_runtime::Tristate::is_absent")]
+    pub autostart_priority: apigen_runtime::Tristate<
+        SignalAutonomyRequestAutostartPriority,
+    >,
 }
 
 /// Schema `TwoFactorStartSetup`.

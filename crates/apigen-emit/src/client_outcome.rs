@@ -1,0 +1,186 @@
+//! What a client call gives back: the success in an `apigen_runtime::client::ResponseValue`, the
+//! documented error responses in a per-operation enum carried by `Error::Api`, and the `Accept`
+//! header naming what the client can decode.
+
+use apigen_model::ir::{Api, Content, Endpoint, Response, StatusMatch};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::client::decode_body;
+use crate::docs::doc_lines;
+use crate::rust_types::ident;
+use crate::types::{body_type, carries_status};
+
+/// The error type of the operation's `send`: `Error<{Op}Error>`, or `Error` when it documents no
+/// error response.
+pub fn error_type(endpoint: &Endpoint) -> TokenStream {
+    if endpoint.error_responses().next().is_some() {
+        let name = ident(&endpoint.error_type);
+        quote!(Error<#name>)
+    } else {
+        quote!(Error)
+    }
+}
+
+/// The enum of the operation's documented error responses, one variant per response.
+pub fn error_enum(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
+    endpoint.error_responses().next()?;
+    let name = ident(&endpoint.error_type);
+    let doc = doc_lines(&format!(
+        "The documented error responses of `{}` (`{} {}`): the `body` of [`Error::Api`]; its \
+         `status` says which status of a range or `default` came.",
+        endpoint.operation_id, endpoint.method, endpoint.path.raw
+    ));
+    let variants = endpoint.error_responses().map(|response| {
+        let variant = ident(&response.variant_name);
+        let doc = doc_lines(&status_doc(response));
+        match &response.body {
+            Some(content) => {
+                let body = body_type(api, &content.ty, true);
+                quote!(#doc #variant(#body),)
+            }
+            None => quote!(#doc #variant,),
+        }
+    });
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+fn status_doc(response: &Response) -> String {
+    let description = response.description.trim();
+    match response.status {
+        StatusMatch::Code(code) => format!("`{code}`: {description}"),
+        StatusMatch::Range(first) => format!("`{first}XX`: {description}"),
+        StatusMatch::Default => format!("Any other status: {description}"),
+    }
+}
+
+/// The `Accept` header: the media types of the documented response bodies the client decodes,
+/// in spec order; `None` when no response has a body.
+pub fn accept_header(endpoint: &Endpoint) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    for content in endpoint.responses.iter().filter_map(|r| r.body.as_ref()) {
+        if !types.contains(&content.media_type.as_str()) {
+            types.push(&content.media_type);
+        }
+    }
+    (!types.is_empty()).then(|| types.join(", "))
+}
+
+/// The pattern of a status in a `match raw.status`; `bind` names the status of ranges and
+/// `default` (`status @ 400..=499`).
+fn status_pattern(status: StatusMatch, bind: bool) -> TokenStream {
+    let binding = bind.then(|| quote!(status @));
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(first) => {
+            let low = Literal::u16_unsuffixed(first * 100);
+            let high = Literal::u16_unsuffixed(first * 100 + 99);
+            quote!(#binding #low..=#high)
+        }
+        StatusMatch::Default if bind => quote!(status),
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// Codes first, then ranges, then `default`: the order a `match` needs.
+fn match_order<'a>(responses: impl Iterator<Item = &'a Response>) -> Vec<&'a Response> {
+    let mut ordered: Vec<&Response> = responses.collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    ordered
+}
+
+/// The closure decoding `content` from `raw` (`|raw| raw.json()`), or `|_| Ok(())`.
+fn decoder(content: Option<&Content>, then: TokenStream) -> TokenStream {
+    match content {
+        Some(content) => {
+            let decode = decode_body(content);
+            quote!(|raw| #decode #then)
+        }
+        None => quote!(|_| Ok(()) #then),
+    }
+}
+
+/// `.map(…)` building the response enum's variant for `response` from the decoded body.
+fn construct(enum_name: &proc_macro2::Ident, response: &Response) -> TokenStream {
+    let variant = ident(&response.variant_name);
+    match (carries_status(response), response.body.is_some()) {
+        (false, true) => quote!(.map(types::#enum_name::#variant)),
+        (false, false) => quote!(.map(|()| types::#enum_name::#variant)),
+        (true, true) => quote!(.map(|body| types::#enum_name::#variant { status, body })),
+        (true, false) => quote!(.map(|()| types::#enum_name::#variant { status })),
+    }
+}
+
+/// The expression that turns `raw` into the result of `send`: a `match raw.status` whose arms
+/// give `Ok(ResponseValue)` for successes, `Err(Error::Api)` for documented errors and
+/// `Err(Error::Status)` for anything else.
+pub fn decode_response(endpoint: &Endpoint) -> TokenStream {
+    let enum_name = ident(&endpoint.response_type);
+    if let [only] = endpoint.responses.as_slice()
+        && only.status == StatusMatch::Default
+    {
+        let decode = decoder(only.body.as_ref(), construct(&enum_name, only));
+        return quote! {
+            let status = raw.status;
+            raw.value(#decode)
+        };
+    }
+    let successes: Vec<&Response> = endpoint
+        .responses
+        .iter()
+        .filter(|r| !endpoint.has_success() || r.status.is_success())
+        .collect();
+    let mut arms: Vec<TokenStream> = Vec::new();
+    let mut catch_all = false;
+    match successes.as_slice() {
+        [only] if endpoint.has_success() => {
+            let pattern = status_pattern(only.status, false);
+            let decode = decoder(only.body.as_ref(), TokenStream::new());
+            arms.push(quote!(#pattern => raw.value(#decode),));
+        }
+        _ => {
+            for response in match_order(successes.iter().copied()) {
+                let pattern = status_pattern(response.status, carries_status(response));
+                let decode = decoder(response.body.as_ref(), construct(&enum_name, response));
+                arms.push(quote!(#pattern => raw.value(#decode),));
+                catch_all |= response.status == StatusMatch::Default;
+            }
+        }
+    }
+    let error_name = ident(&endpoint.error_type);
+    for response in match_order(endpoint.error_responses()) {
+        let variant = ident(&response.variant_name);
+        let pattern = status_pattern(response.status, false);
+        let decode = match &response.body {
+            Some(content) => {
+                let decode = decode_body(content);
+                quote!(|raw| #decode.map(#error_name::#variant))
+            }
+            None => quote!(|_| Ok(#error_name::#variant)),
+        };
+        arms.push(quote!(#pattern => Err(raw.api_error(#decode)),));
+        catch_all |= response.status == StatusMatch::Default;
+    }
+    let fallback = (!catch_all).then(|| quote!(_ => Err(raw.into_error()),));
+    quote! {
+        match raw.status {
+            #(#arms)*
+            #fallback
+        }
+    }
+}
