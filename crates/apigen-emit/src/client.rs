@@ -552,8 +552,6 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
         }
     });
     let error = crate::client_outcome::error_type(endpoint);
-    let retype =
-        (endpoint.error_responses().next().is_some()).then(|| quote!(.map_err(Error::retype)));
     let options = crate::client_config::request_option_setters();
     quote! {
         #doc
@@ -583,7 +581,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
             /// decodes the response: the success with its status and headers, or the error.
             pub async fn send(self) -> Result<ResponseValue<#ret>, #error> {
                 let client = self.client;
-                let raw = client.transport.execute(self.request()).await #retype ?;
+                let raw = client.transport.execute(self.request()).await.map_err(Error::retype)?;
                 #decode
             }
 

@@ -11,20 +11,16 @@ use crate::docs::doc_lines;
 use crate::rust_types::ident;
 use crate::types::{body_type, carries_status};
 
-/// The error type of the operation's `send`: `Error<{Op}Error>`, or `Error` when it documents no
-/// error response.
+/// The error type of the operation's `send`: `Error<{Op}Error>`.
 pub fn error_type(endpoint: &Endpoint) -> TokenStream {
-    if endpoint.error_responses().next().is_some() {
-        let name = ident(&endpoint.error_type);
-        quote!(Error<#name>)
-    } else {
-        quote!(Error)
-    }
+    let name = ident(&endpoint.error_type);
+    quote!(Error<#name>)
 }
 
-/// The enum of the operation's documented error responses, one variant per response.
-pub fn error_enum(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
-    endpoint.error_responses().next()?;
+/// The enum of the operation's documented error responses, one variant per response. Every
+/// operation has one (empty when it documents no error) and it is `#[non_exhaustive]`, so a
+/// newly documented error response adds a variant without breaking callers.
+pub fn error_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let name = ident(&endpoint.error_type);
     let doc = doc_lines(&format!(
         "The documented error responses of `{}` (`{} {}`): the `body` of [`Error::Api`]; its \
@@ -42,7 +38,7 @@ pub fn error_enum(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
             None => quote!(#doc #variant,),
         }
     });
-    Some(quote! {
+    quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
@@ -50,7 +46,7 @@ pub fn error_enum(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
         pub enum #name {
             #(#variants)*
         }
-    })
+    }
 }
 
 fn status_doc(response: &Response) -> String {

@@ -1,7 +1,7 @@
 //! The client against a real axum server on a loopback port.
 #![cfg(all(feature = "client", feature = "server"))]
 
-use apigen_runtime::client::{Auth, Error, Transport, paginate, send};
+use apigen_runtime::client::{Auth, Error, Transport, Undocumented, paginate, send};
 use apigen_runtime::server::{ApiError, json_response, parse_query};
 use apigen_runtime::{ErrorBody, Page};
 use axum::Router;
@@ -119,7 +119,7 @@ async fn echo_with(base: &str, auth: Auth) -> Value {
     let transport = Transport::new(base, auth);
     let raw = send(transport.request(Method::GET, "/echo")).await.unwrap();
     assert_eq!(raw.status, 200);
-    raw.json().unwrap()
+    raw.json::<Value, Undocumented>().unwrap()
 }
 
 #[tokio::test]
@@ -154,8 +154,12 @@ async fn error_status_decodes_error_body() {
         .unwrap();
     assert_eq!(raw.status, 404);
     assert_eq!(raw.headers.get("content-type").unwrap(), "application/json");
-    let error = raw.into_error();
+    let error: Error = raw.into_error();
     assert_eq!(error.status(), Some(404));
+    assert_eq!(
+        error.to_string(),
+        "GET /missing answered 404 Not Found (a status the operation does not document): No such user."
+    );
     assert_eq!(
         error.error_body(),
         Some(&ErrorBody::new(
@@ -173,8 +177,8 @@ async fn invalid_success_body_is_decode_error() {
     let base = start().await;
     let transport = Transport::new(&base, Auth::None);
     let raw = send(transport.request(Method::GET, "/bad")).await.unwrap();
-    assert_eq!(raw.text().unwrap(), "{not json");
-    match raw.json::<Value>() {
+    assert_eq!(raw.text::<Undocumented>().unwrap(), "{not json");
+    match raw.json::<Value, Undocumented>() {
         Err(Error::Decode { status, body, .. }) => {
             assert_eq!(status, 200);
             assert_eq!(body, "{not json");

@@ -80,10 +80,10 @@ fn load(text: &str) -> apigen_model::Api {
 const DOWNSTREAM: &str = r#"//! Uses every part of the client API of the base spec's crate.
 #![allow(deprecated)]
 
-use pets::client::{Auth, Client, Error};
+use pets::client::{Auth, Client};
 use pets::types;
 
-pub async fn use_everything() -> Result<Vec<String>, Error> {
+pub async fn use_everything() -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let client = Client::new("http://localhost", Auth::Bearer("token".to_owned()));
     let mut seen = Vec::new();
     let page = client.list_pets().limit(10).status("available").send().await?;
@@ -93,10 +93,10 @@ pub async fn use_everything() -> Result<Vec<String>, Error> {
         tag: None,
         kind: Some(types::Kind::Dog),
     };
-    seen.push(describe(&client.create_pet(&new_pet).await?));
-    let pet = client.show_pet(1).await?;
-    client.delete_pet(pet.id).await?;
-    let health: String = client.health().await?;
+    seen.push(describe(&client.create_pet(&new_pet).send().await?));
+    let pet = client.show_pet(1).send().await?;
+    client.delete_pet(pet.id).send().await?;
+    let health: String = client.health().send().await?.into_inner();
     seen.push(health);
     Ok(seen)
 }
@@ -105,6 +105,7 @@ fn describe(pet: &types::Pet) -> String {
     let status = match pet.status {
         types::PetStatus::Available => "available",
         types::PetStatus::Sold => "sold",
+        types::PetStatus::Unknown(_) => "unknown",
     };
     let shape = match &pet.shape {
         Some(types::Shape::String(text)) => text.clone(),
@@ -115,12 +116,12 @@ fn describe(pet: &types::Pet) -> String {
     format!("{} {} {:?} {status} {shape}", pet.id, pet.name, pet.tag)
 }
 
-pub fn values() -> (types::Problem, types::Legacy, types::PetName, &'static str) {
+pub fn values() -> (types::Problem, types::Legacy, types::PetName, String) {
     (
         types::Problem { code: 1, message: "no".to_owned() },
         types::Legacy { note: None },
         types::PetName::from("Rex"),
-        types::Kind::Cat.as_str(),
+        types::Kind::Cat.as_str().to_owned(),
     )
 }
 "#;

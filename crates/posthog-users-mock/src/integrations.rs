@@ -261,7 +261,7 @@ pub(crate) fn start(
         let (_, id) = resolve(state, caller, uuid)?;
         let body = body.unwrap_or_default();
         let user = state.user(id).ok_or_else(auth::not_found)?;
-        let team = match body.team_id {
+        let team = match body.team_id.into_value() {
             Some(team_id) => Some(
                 state
                     .teams
@@ -301,7 +301,7 @@ pub(crate) fn start(
         state.github_calls.push(GithubCall::StartLink {
             user_id: id,
             state: state_token,
-            connect_flow,
+            connect_flow: connect_flow.clone(),
         });
         Ok(types::UsersIntegrationsGithubStartCreateResponse::Ok(
             types::GithubStart {

@@ -27,6 +27,9 @@ pub(crate) fn skip(
         onboarding.skipped_reason = Some(match body.reason {
             types::OnboardingSkipReasonEnum::Later => types::OnboardingSkippedReasonEnum::Later,
             types::OnboardingSkipReasonEnum::Other => types::OnboardingSkippedReasonEnum::Other,
+            types::OnboardingSkipReasonEnum::Unknown(value) => {
+                types::OnboardingSkippedReasonEnum::Unknown(value)
+            }
         });
         if body.step_at_skip.is_some() {
             onboarding.step_at_skip = body.step_at_skip;

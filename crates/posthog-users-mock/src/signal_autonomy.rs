@@ -62,7 +62,7 @@ pub(crate) fn upsert(
         let id = owner(state, caller, user_id)?;
         let now = Utc::now();
         let priority = body
-            .and_then(|body| body.autostart_priority)
+            .and_then(|body| body.autostart_priority.into_value())
             .map(|p| match p {
                 types::SignalAutonomyRequestAutostartPriority::AutostartPriorityEnum(v) => {
                     types::SignalAutonomyConfigAutostartPriority::AutostartPriorityEnum(v)

@@ -1,6 +1,7 @@
 //! The user profile: list, retrieve, update, delete, hedgehog config, GitHub login and scene
 //! personalisation.
 
+use apigen_runtime::Tristate;
 use posthog_users::server::{ApiError, Caller};
 use posthog_users::types::{self, UserSelector};
 use uuid::Uuid;
@@ -237,6 +238,15 @@ fn does_not_exist(attr: &str, value: &str) -> ApiError {
     )
 }
 
+/// A PATCH of a nullable setting: absent leaves `slot` alone, `null` clears it, a value sets it.
+fn patch_slot<T, U>(slot: &mut Option<U>, patch: Tristate<T>, convert: impl FnOnce(T) -> U) {
+    match patch {
+        Tristate::Absent => {}
+        Tristate::Null => *slot = None,
+        Tristate::Value(value) => *slot = Some(convert(value)),
+    }
+}
+
 /// Writes a checked PATCH.
 fn apply_patch(state: &mut StoreState, id: i64, patch: types::PatchedUser, plan: PatchPlan) {
     let Some(user) = state.user_mut(id) else {
@@ -252,56 +262,74 @@ fn apply_patch(state: &mut StoreState, id: i64, patch: types::PatchedUser, plan:
     if let Some(values) = patch.notification_settings {
         settings.notification_settings.extend(values);
     }
-    if let Some(value) = patch.anonymize_data {
-        settings.anonymize_data = Some(value);
-    }
-    if let Some(value) = patch.allow_impersonation {
-        settings.allow_impersonation = Some(value);
-    }
-    if let Some(value) = patch.toolbar_mode {
-        settings.toolbar_mode = Some(match value {
+    patch_slot(&mut settings.anonymize_data, patch.anonymize_data, |v| v);
+    patch_slot(
+        &mut settings.allow_impersonation,
+        patch.allow_impersonation,
+        |v| v,
+    );
+    patch_slot(
+        &mut settings.toolbar_mode,
+        patch.toolbar_mode,
+        |value| match value {
             types::PatchedUserToolbarMode::ToolbarModeEnum(v) => {
                 types::UserToolbarMode::ToolbarModeEnum(v)
             }
             types::PatchedUserToolbarMode::BlankEnum(v) => types::UserToolbarMode::BlankEnum(v),
-        });
-    }
-    if let Some(value) = patch.theme_mode {
-        settings.theme_mode = Some(match value {
+        },
+    );
+    patch_slot(
+        &mut settings.theme_mode,
+        patch.theme_mode,
+        |value| match value {
             types::PatchedUserThemeMode::ThemeModeEnum(v) => types::UserThemeMode::ThemeModeEnum(v),
             types::PatchedUserThemeMode::BlankEnum(v) => types::UserThemeMode::BlankEnum(v),
-        });
-    }
-    if let Some(value) = patch.shortcut_position {
-        settings.shortcut_position = Some(match value {
+        },
+    );
+    patch_slot(
+        &mut settings.shortcut_position,
+        patch.shortcut_position,
+        |value| match value {
             types::PatchedUserShortcutPosition::ShortcutPositionEnum(v) => {
                 types::UserShortcutPosition::ShortcutPositionEnum(v)
             }
             types::PatchedUserShortcutPosition::BlankEnum(v) => {
                 types::UserShortcutPosition::BlankEnum(v)
             }
-        });
-    }
-    if let Some(value) = patch.events_column_config {
-        settings.events_column_config = Some(value);
-    }
-    if let Some(value) = patch.has_seen_product_intro_for {
-        settings.has_seen_product_intro_for = Some(value);
-    }
-    if let Some(value) = patch.allow_sidebar_suggestions {
-        settings.allow_sidebar_suggestions = Some(value);
-    }
+        },
+    );
+    patch_slot(
+        &mut settings.events_column_config,
+        patch.events_column_config,
+        |v| v,
+    );
+    patch_slot(
+        &mut settings.has_seen_product_intro_for,
+        patch.has_seen_product_intro_for,
+        |v| v,
+    );
+    patch_slot(
+        &mut settings.allow_sidebar_suggestions,
+        patch.allow_sidebar_suggestions,
+        |v| v,
+    );
     if let Some(value) = patch.role_at_organization {
         settings.role_at_organization = Some(value);
     }
-    if let Some(value) = patch.passkeys_enabled_for_2fa {
-        settings.passkeys_enabled_for_2fa = Some(value);
-    }
+    patch_slot(
+        &mut settings.passkeys_enabled_for_2fa,
+        patch.passkeys_enabled_for_2fa,
+        |v| v,
+    );
     if let Some(value) = patch.hide_mcp_hints {
         settings.hide_mcp_hints = value;
     }
-    if let Some(serde_json::Value::Object(map)) = patch.hedgehog_config {
-        user.hedgehog_config = Some(map.into_iter().collect());
+    match patch.hedgehog_config {
+        Tristate::Value(serde_json::Value::Object(map)) => {
+            user.hedgehog_config = Some(map.into_iter().collect());
+        }
+        Tristate::Null => user.hedgehog_config = None,
+        Tristate::Absent | Tristate::Value(_) => {}
     }
     if let Some(value) = patch.is_staff {
         user.is_staff = value;

@@ -123,7 +123,10 @@ async fn users_area() {
 
     // retrieve: @me, another user (403 for non-staff, 200/404 for staff).
     let me = ops
-        .ok("users_retrieve", read.users_retrieve(UserSelector::Me))
+        .ok(
+            "users_retrieve",
+            read.users_retrieve(UserSelector::Me).send(),
+        )
         .await;
     assert_eq!(me.uuid, demo::USER_UUID);
     assert_eq!(me.team.as_ref().map(|t| t.id), Some(demo::TEAM_ID));
@@ -137,21 +140,22 @@ async fn users_area() {
     );
     assert_eq!(me.is_staff, Some(false));
     let other = UserSelector::Uuid(demo::STAFF_UUID.to_string());
-    let (status, body) = fails(read.users_retrieve(other)).await;
+    let (status, body) = fails(read.users_retrieve(other).send()).await;
     assert_eq!((status, body.detail.as_str()), (403, auth::ONLY_ME));
     let own_uuid = UserSelector::Uuid(demo::USER_UUID.to_string());
     assert_eq!(
-        fails(read.users_retrieve(own_uuid)).await.0,
+        fails(read.users_retrieve(own_uuid).send()).await.0,
         403,
         "non-staff: only @me"
     );
     let them = staff
         .users_retrieve(UserSelector::Uuid(demo::USER_UUID.to_string()))
+        .send()
         .await
         .expect("staff reads another user");
     assert_eq!(them.email, demo::USER_EMAIL);
     let unknown = UserSelector::Uuid(Uuid::new_v4().to_string());
-    assert_eq!(fails(staff.users_retrieve(unknown)).await.0, 404);
+    assert_eq!(fails(staff.users_retrieve(unknown).send()).await.0, 404);
 
     // partial update: fields, merged notification settings.
     let patch = types::PatchedUser {
@@ -160,9 +164,7 @@ async fn users_area() {
             ("plugin_disabled".to_owned(), json!(false)),
             ("new_setting".to_owned(), json!({"weekly": true})),
         ])),
-        theme_mode: Some(types::PatchedUserThemeMode::ThemeModeEnum(
-            types::ThemeModeEnum::Dark,
-        )),
+        theme_mode: types::PatchedUserThemeMode::ThemeModeEnum(types::ThemeModeEnum::Dark).into(),
         role_at_organization: Some(types::RoleAtOrganizationEnum::Founder),
         hide_mcp_hints: Some(true),
         ..Default::default()
@@ -170,7 +172,10 @@ async fn users_area() {
     let updated = ops
         .ok(
             "users_partial_update",
-            write.users_partial_update(UserSelector::Me, Some(&patch)),
+            write
+                .users_partial_update(UserSelector::Me)
+                .body(&patch)
+                .send(),
         )
         .await;
     assert_eq!(updated.first_name.as_deref(), Some("Hattie"));
@@ -209,8 +214,13 @@ async fn users_area() {
             ..Default::default()
         },
     ] {
-        let (status, body) =
-            fails(write.users_partial_update(UserSelector::Me, Some(&patch))).await;
+        let (status, body) = fails(
+            write
+                .users_partial_update(UserSelector::Me)
+                .body(&patch)
+                .send(),
+        )
+        .await;
         assert_eq!((status, body.detail.as_str()), (403, users::APP_ONLY));
     }
     let same_email = types::PatchedUser {
@@ -218,7 +228,9 @@ async fn users_area() {
         ..Default::default()
     };
     write
-        .users_partial_update(UserSelector::Me, Some(&same_email))
+        .users_partial_update(UserSelector::Me)
+        .body(&same_email)
+        .send()
         .await
         .expect("an unchanged email is fine with an API key");
     let staff_flag = types::PatchedUser {
@@ -226,9 +238,14 @@ async fn users_area() {
         ..Default::default()
     };
     assert_eq!(
-        fails(session.users_partial_update(UserSelector::Me, Some(&staff_flag)))
-            .await
-            .0,
+        fails(
+            session
+                .users_partial_update(UserSelector::Me)
+                .body(&staff_flag)
+                .send()
+        )
+        .await
+        .0,
         403
     );
     assert_eq!(
@@ -242,17 +259,31 @@ async fn users_area() {
         password: Some("brand-new-password".into()),
         ..Default::default()
     };
-    let (status, body) = fails(session.users_partial_update(UserSelector::Me, Some(&change))).await;
+    let (status, body) = fails(
+        session
+            .users_partial_update(UserSelector::Me)
+            .body(&change)
+            .send(),
+    )
+    .await;
     assert_eq!(
         (status, body.code.as_str(), body.attr.as_deref()),
         (400, "required", Some("current_password"))
     );
     change.current_password = Some("wrong".into());
-    let (_, body) = fails(session.users_partial_update(UserSelector::Me, Some(&change))).await;
+    let (_, body) = fails(
+        session
+            .users_partial_update(UserSelector::Me)
+            .body(&change)
+            .send(),
+    )
+    .await;
     assert_eq!(body.code, "incorrect_password");
     change.current_password = Some(demo::USER_PASSWORD.into());
     session
-        .users_partial_update(UserSelector::Me, Some(&change))
+        .users_partial_update(UserSelector::Me)
+        .body(&change)
+        .send()
         .await
         .expect("password changed");
     let user_id = server.user_id();
@@ -263,10 +294,9 @@ async fn users_area() {
 
     // Staff may flag another user as staff.
     let promoted = staff
-        .users_partial_update(
-            UserSelector::Uuid(demo::USER_UUID.to_string()),
-            Some(&staff_flag),
-        )
+        .users_partial_update(UserSelector::Uuid(demo::USER_UUID.to_string()))
+        .body(&staff_flag)
+        .send()
         .await
         .expect("staff sets is_staff");
     assert_eq!(promoted.is_staff, Some(true));
@@ -275,10 +305,9 @@ async fn users_area() {
         ..Default::default()
     };
     staff
-        .users_partial_update(
-            UserSelector::Uuid(demo::USER_UUID.to_string()),
-            Some(&demote),
-        )
+        .users_partial_update(UserSelector::Uuid(demo::USER_UUID.to_string()))
+        .body(&demote)
+        .send()
         .await
         .expect("staff clears is_staff");
 
@@ -286,14 +315,14 @@ async fn users_area() {
     let login = ops
         .ok(
             "users_github_login_retrieve",
-            read.users_github_login_retrieve(UserSelector::Me),
+            read.users_github_login_retrieve(UserSelector::Me).send(),
         )
         .await;
     assert_eq!(login.github_login.as_deref(), Some("harriet-hedgehog"));
     let empty = ops
         .ok(
             "users_hedgehog_config_retrieve",
-            read.users_hedgehog_config_retrieve(UserSelector::Me),
+            read.users_hedgehog_config_retrieve(UserSelector::Me).send(),
         )
         .await;
     assert!(empty.is_empty(), "{{}} when unset");
@@ -304,22 +333,31 @@ async fn users_area() {
     let echoed = ops
         .ok(
             "users_hedgehog_config_partial_update",
-            write.users_hedgehog_config_partial_update(UserSelector::Me, &config),
+            write
+                .users_hedgehog_config_partial_update(UserSelector::Me, &config)
+                .send(),
         )
         .await;
     assert_eq!(echoed, config);
     let replacement: types::HedgehogConfig = BTreeMap::from([("skin".to_owned(), json!("robo"))]);
     write
         .users_hedgehog_config_partial_update(UserSelector::Me, &replacement)
+        .send()
         .await
         .expect("replace");
     assert_eq!(
         read.users_hedgehog_config_retrieve(UserSelector::Me)
+            .send()
             .await
-            .expect("get"),
+            .expect("get")
+            .into_inner(),
         replacement
     );
-    let me = read.users_retrieve(UserSelector::Me).await.expect("me");
+    let me = read
+        .users_retrieve(UserSelector::Me)
+        .send()
+        .await
+        .expect("me");
     assert_eq!(me.hedgehog_config, Some(json!({"skin": "robo"})));
 
     // scene personalisation: upsert per scene.
@@ -330,19 +368,22 @@ async fn users_area() {
     let user = ops
         .ok(
             "users_scene_personalisation_create",
-            session.users_scene_personalisation_create(UserSelector::Me, &pin(7)),
+            session
+                .users_scene_personalisation_create(UserSelector::Me, &pin(7))
+                .send(),
         )
         .await;
     assert_eq!(user.scene_personalisation.len(), 1);
     let user = session
         .users_scene_personalisation_create(UserSelector::Me, &pin(9))
+        .send()
         .await
         .expect("re-pin");
     assert_eq!(user.scene_personalisation[0].dashboard, Some(9));
     assert_eq!(user.scene_personalisation.len(), 1);
 
     // delete: 409 while a member of an organization, then 204, then the keys are gone.
-    let (status, body) = fails(session.users_destroy(UserSelector::Me)).await;
+    let (status, body) = fails(session.users_destroy(UserSelector::Me).send()).await;
     assert_eq!(
         (status, body.detail.as_str()),
         (409, "Cannot delete user with organization memberships.")
@@ -351,10 +392,16 @@ async fn users_area() {
     server
         .store
         .modify(|s| s.memberships.retain(|m| m.user_id != user_id));
-    ops.ok("users_destroy", session.users_destroy(UserSelector::Me))
-        .await;
+    ops.ok(
+        "users_destroy",
+        session.users_destroy(UserSelector::Me).send(),
+    )
+    .await;
     assert!(server.store.read(|s| s.user(user_id).is_none()));
-    assert_eq!(fails(read.users_retrieve(UserSelector::Me)).await.0, 401);
+    assert_eq!(
+        fails(read.users_retrieve(UserSelector::Me).send()).await.0,
+        401
+    );
 
     ops.assert_exactly(USERS_OPS);
 }
@@ -369,23 +416,36 @@ async fn two_factor_area() {
     let status = ops
         .ok(
             "users_two_factor_status_retrieve",
-            session.users_two_factor_status_retrieve(UserSelector::Me),
+            session
+                .users_two_factor_status_retrieve(UserSelector::Me)
+                .send(),
         )
         .await;
     assert!(!status.is_enabled && !status.has_totp && status.method.is_none());
-    let (code, body) = fails(session.users_two_factor_backup_codes_create(UserSelector::Me)).await;
+    let (code, body) = fails(
+        session
+            .users_two_factor_backup_codes_create(UserSelector::Me)
+            .send(),
+    )
+    .await;
     assert_eq!((code, body.code.as_str()), (400, "2fa_not_enabled"));
     let token = |token: &str| types::TwoFactorValidateRequest {
         token: token.to_owned(),
     };
-    let (_, body) =
-        fails(session.users_two_factor_validate_create(UserSelector::Me, &token("123456"))).await;
+    let (_, body) = fails(
+        session
+            .users_two_factor_validate_create(UserSelector::Me, &token("123456"))
+            .send(),
+    )
+    .await;
     assert_eq!(body.code, "setup_expired");
 
     let setup = ops
         .ok(
             "users_two_factor_start_setup_retrieve",
-            session.users_two_factor_start_setup_retrieve(UserSelector::Me),
+            session
+                .users_two_factor_start_setup_retrieve(UserSelector::Me)
+                .send(),
         )
         .await;
     assert!(setup.success);
@@ -401,8 +461,12 @@ async fn two_factor_area() {
         "{:06}",
         (good.parse::<u32>().expect("digits") + 500_000) % 1_000_000
     );
-    let (code, body) =
-        fails(session.users_two_factor_validate_create(UserSelector::Me, &token(&bad))).await;
+    let (code, body) = fails(
+        session
+            .users_two_factor_validate_create(UserSelector::Me, &token(&bad))
+            .send(),
+    )
+    .await;
     assert_eq!(
         (code, body.code.as_str(), body.attr.as_deref()),
         (400, "token_invalid", Some("token"))
@@ -410,12 +474,15 @@ async fn two_factor_area() {
     let done = ops
         .ok(
             "users_two_factor_validate_create",
-            session.users_two_factor_validate_create(UserSelector::Me, &token(&good)),
+            session
+                .users_two_factor_validate_create(UserSelector::Me, &token(&good))
+                .send(),
         )
         .await;
     assert!(done.success);
     let status = session
         .users_two_factor_status_retrieve(UserSelector::Me)
+        .send()
         .await
         .expect("status");
     assert!(status.is_enabled && status.has_totp);
@@ -423,6 +490,7 @@ async fn two_factor_area() {
     assert!(
         session
             .users_retrieve(UserSelector::Me)
+            .send()
             .await
             .expect("me")
             .is_2fa_enabled
@@ -431,7 +499,9 @@ async fn two_factor_area() {
     let codes = ops
         .ok(
             "users_two_factor_backup_codes_create",
-            session.users_two_factor_backup_codes_create(UserSelector::Me),
+            session
+                .users_two_factor_backup_codes_create(UserSelector::Me)
+                .send(),
         )
         .await;
     assert_eq!(codes.backup_codes.len(), 10);
@@ -453,11 +523,13 @@ async fn two_factor_area() {
     );
     let status = session
         .users_two_factor_status_retrieve(UserSelector::Me)
+        .send()
         .await
         .expect("status");
     assert_eq!(status.backup_codes_remaining, 9);
     let renewed = session
         .users_two_factor_backup_codes_create(UserSelector::Me)
+        .send()
         .await
         .expect("renew");
     assert!(
@@ -475,12 +547,15 @@ async fn two_factor_area() {
     let off = ops
         .ok(
             "users_two_factor_disable_create",
-            session.users_two_factor_disable_create(UserSelector::Me),
+            session
+                .users_two_factor_disable_create(UserSelector::Me)
+                .send(),
         )
         .await;
     assert!(off.success);
     let status = session
         .users_two_factor_status_retrieve(UserSelector::Me)
+        .send()
         .await
         .expect("status");
     assert!(!status.is_enabled);
@@ -490,18 +565,23 @@ async fn two_factor_area() {
     let setup = ops
         .ok(
             "users_start_2fa_setup_retrieve",
-            session.users_start_2fa_setup_retrieve(UserSelector::Me),
+            session
+                .users_start_2fa_setup_retrieve(UserSelector::Me)
+                .send(),
         )
         .await;
     let good = two_factor::current_code(&setup.secret).expect("a code");
     ops.ok(
         "users_validate_2fa_create",
-        session.users_validate_2fa_create(UserSelector::Me, &token(&good)),
+        session
+            .users_validate_2fa_create(UserSelector::Me, &token(&good))
+            .send(),
     )
     .await;
     assert!(
         session
             .users_two_factor_status_retrieve(UserSelector::Me)
+            .send()
             .await
             .expect("status")
             .is_enabled
@@ -511,7 +591,8 @@ async fn two_factor_area() {
     let (code, body) = fails(
         server
             .key(demo::ALL_KEY)
-            .users_two_factor_status_retrieve(UserSelector::Me),
+            .users_two_factor_status_retrieve(UserSelector::Me)
+            .send(),
     )
     .await;
     assert_eq!(
@@ -548,7 +629,8 @@ async fn email_area() {
         .ok(
             "users_request_email_verification_create",
             anonymous
-                .users_request_email_verification_create(&request(demo::USER_UUID.to_string())),
+                .users_request_email_verification_create(&request(demo::USER_UUID.to_string()))
+                .send(),
         )
         .await;
     assert!(ok.success);
@@ -557,17 +639,24 @@ async fn email_area() {
     let sent = server.store.read(|s| s.outbox.len());
     anonymous
         .users_request_email_verification_create(&request(Uuid::new_v4().to_string()))
+        .send()
         .await
         .expect("unknown uuid");
     anonymous
         .users_request_email_verification_create(&request("not-a-uuid".into()))
+        .send()
         .await
         .expect("not a uuid");
     assert_eq!(server.store.read(|s| s.outbox.len()), sent);
 
     // Verify: a wrong code is 400 invalid_code on `code`; the right one verifies.
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let (status, body) = fails(anonymous.users_verify_email_create(&verify(wrong.into()))).await;
+    let (status, body) = fails(
+        anonymous
+            .users_verify_email_create(&verify(wrong.into()))
+            .send(),
+    )
+    .await;
     assert_eq!(
         (status, body.code.as_str(), body.attr.as_deref()),
         (400, "invalid_code", Some("code"))
@@ -575,7 +664,7 @@ async fn email_area() {
     let verified = ops
         .ok(
             "users_verify_email_create",
-            anonymous.users_verify_email_create(&verify(code)),
+            anonymous.users_verify_email_create(&verify(code)).send(),
         )
         .await;
     assert!(verified.success);
@@ -586,7 +675,9 @@ async fn email_area() {
         Some(true)
     );
     let (_, body) = fails(
-        anonymous.users_request_email_verification_create(&request(demo::USER_UUID.to_string())),
+        anonymous
+            .users_request_email_verification_create(&request(demo::USER_UUID.to_string()))
+            .send(),
     )
     .await;
     assert_eq!(body.code, "already_verified");
@@ -597,7 +688,9 @@ async fn email_area() {
         ..Default::default()
     };
     let user = session
-        .users_partial_update(UserSelector::Me, Some(&change("new@example.com")))
+        .users_partial_update(UserSelector::Me)
+        .body(&change("new@example.com"))
+        .send()
         .await
         .expect("email change");
     assert_eq!(
@@ -607,7 +700,12 @@ async fn email_area() {
     let code = last_code("new@example.com");
     // Five wrong codes throw the code away.
     for attempt in 1..=5 {
-        let (_, body) = fails(anonymous.users_verify_email_create(&verify(wrong.into()))).await;
+        let (_, body) = fails(
+            anonymous
+                .users_verify_email_create(&verify(wrong.into()))
+                .send(),
+        )
+        .await;
         let expected = if attempt < 5 {
             "invalid_code"
         } else {
@@ -619,7 +717,7 @@ async fn email_area() {
         );
     }
     assert_eq!(
-        fails(anonymous.users_verify_email_create(&verify(code)))
+        fails(anonymous.users_verify_email_create(&verify(code)).send())
             .await
             .1
             .code,
@@ -627,32 +725,47 @@ async fn email_area() {
     );
     anonymous
         .users_request_email_verification_create(&request(demo::USER_UUID.to_string()))
+        .send()
         .await
         .expect("a new code for the pending address");
     anonymous
         .users_verify_email_create(&verify(last_code("new@example.com")))
+        .send()
         .await
         .expect("verified");
-    let me = session.users_retrieve(UserSelector::Me).await.expect("me");
+    let me = session
+        .users_retrieve(UserSelector::Me)
+        .send()
+        .await
+        .expect("me");
     assert_eq!(
-        (me.email.as_str(), me.pending_email),
+        (me.email.as_str(), me.pending_email.clone()),
         ("new@example.com", None)
     );
 
     // Cancel: 400 without a pending change, 200 with pending_email cleared otherwise.
-    let (status, body) = fails(session.users_cancel_email_change_request_partial_update()).await;
+    let (status, body) = fails(
+        session
+            .users_cancel_email_change_request_partial_update()
+            .send(),
+    )
+    .await;
     assert_eq!(
         (status, body.code.as_str()),
         (400, "email_change_request_not_found")
     );
     session
-        .users_partial_update(UserSelector::Me, Some(&change("third@example.com")))
+        .users_partial_update(UserSelector::Me)
+        .body(&change("third@example.com"))
+        .send()
         .await
         .expect("another change");
     let user = ops
         .ok(
             "users_cancel_email_change_request_partial_update",
-            session.users_cancel_email_change_request_partial_update(),
+            session
+                .users_cancel_email_change_request_partial_update()
+                .send(),
         )
         .await;
     assert_eq!(
@@ -662,7 +775,9 @@ async fn email_area() {
 
     // email_taken: the pending address got taken by someone else in the meantime.
     session
-        .users_partial_update(UserSelector::Me, Some(&change("taken@example.com")))
+        .users_partial_update(UserSelector::Me)
+        .body(&change("taken@example.com"))
+        .send()
         .await
         .expect("change");
     let code = last_code("taken@example.com");
@@ -673,15 +788,19 @@ async fn email_area() {
             chrono::Utc::now(),
         ))
     });
-    let (_, body) = fails(anonymous.users_verify_email_create(&verify(code))).await;
+    let (_, body) = fails(anonymous.users_verify_email_create(&verify(code)).send()).await;
     assert_eq!(
         (body.code.as_str(), body.attr.as_deref()),
         ("email_taken", Some("email"))
     );
     // ... and now the address is not available for a change at all.
-    let (_, body) =
-        fails(session.users_partial_update(UserSelector::Me, Some(&change("taken@example.com"))))
-            .await;
+    let (_, body) = fails(
+        session
+            .users_partial_update(UserSelector::Me)
+            .body(&change("taken@example.com"))
+            .send(),
+    )
+    .await;
     assert_eq!(
         (body.code.as_str(), body.attr.as_deref()),
         ("unique", Some("email"))
@@ -777,7 +896,9 @@ async fn integrations_area() {
     let refreshed = ops
         .ok(
             "users_integrations_github_repos_refresh_create",
-            write.users_integrations_github_repos_refresh_create(me(), demo::INSTALLATION_ID),
+            write
+                .users_integrations_github_repos_refresh_create(me(), demo::INSTALLATION_ID)
+                .send(),
         )
         .await;
     assert_eq!(refreshed.repositories.len(), 5);
@@ -812,7 +933,7 @@ async fn integrations_area() {
         .await
         .expect("limit");
     assert_eq!(
-        (branches.branches, branches.has_more),
+        (branches.branches.clone(), branches.has_more),
         (vec!["develop".to_owned()], true)
     );
     let unknown_repo = read
@@ -824,7 +945,7 @@ async fn integrations_area() {
     let start = ops
         .ok(
             "users_integrations_github_start_create",
-            write.users_integrations_github_start_create(me(), None),
+            write.users_integrations_github_start_create(me()).send(),
         )
         .await;
     assert_eq!(start.connect_flow, types::ConnectFlowEnum::AppInstall);
@@ -833,11 +954,13 @@ async fn integrations_area() {
         integrations::APP_URL
     )));
     let from_code = types::GithubStartRequest {
-        team_id: Some(demo::TEAM_ID),
+        team_id: demo::TEAM_ID.into(),
         connect_from: Some("posthog_code".into()),
     };
     let start = write
-        .users_integrations_github_start_create(me(), Some(&from_code))
+        .users_integrations_github_start_create(me())
+        .body(&from_code)
+        .send()
         .await
         .expect("fast path");
     assert_eq!(start.connect_flow, types::ConnectFlowEnum::OauthAuthorize);
@@ -854,24 +977,38 @@ async fn integrations_area() {
     });
     assert_eq!(started, 2);
     let elsewhere = types::GithubStartRequest {
-        team_id: Some(999),
+        team_id: 999.into(),
         connect_from: None,
     };
-    let (status, body) =
-        fails(write.users_integrations_github_start_create(me(), Some(&elsewhere))).await;
+    let (status, body) = fails(
+        write
+            .users_integrations_github_start_create(me())
+            .body(&elsewhere)
+            .send(),
+    )
+    .await;
     assert_eq!((status, body.attr.as_deref()), (400, Some("team_id")));
 
     // destroy: 204, then 404; read keys may not.
-    let (status, _) =
-        fails(read.users_integrations_github_destroy(me(), demo::SECOND_INSTALLATION_ID)).await;
+    let (status, _) = fails(
+        read.users_integrations_github_destroy(me(), demo::SECOND_INSTALLATION_ID)
+            .send(),
+    )
+    .await;
     assert_eq!(status, 403);
     ops.ok(
         "users_integrations_github_destroy",
-        write.users_integrations_github_destroy(me(), demo::SECOND_INSTALLATION_ID),
+        write
+            .users_integrations_github_destroy(me(), demo::SECOND_INSTALLATION_ID)
+            .send(),
     )
     .await;
-    let (status, body) =
-        fails(write.users_integrations_github_destroy(me(), demo::SECOND_INSTALLATION_ID)).await;
+    let (status, body) = fails(
+        write
+            .users_integrations_github_destroy(me(), demo::SECOND_INSTALLATION_ID)
+            .send(),
+    )
+    .await;
     assert_eq!(
         (status, body.detail.as_str()),
         (404, integrations::NO_INTEGRATION)
@@ -905,12 +1042,15 @@ async fn push_tokens_area() {
     let first = ops
         .ok(
             "users_push_tokens_create",
-            write.users_push_tokens_create(UserSelector::Me, &register(types::PlatformEnum::Ios)),
+            write
+                .users_push_tokens_create(UserSelector::Me, &register(types::PlatformEnum::Ios))
+                .send(),
         )
         .await;
     assert_eq!(first.platform, types::PlatformEnum::Ios);
     let again = write
         .users_push_tokens_create(UserSelector::Me, &register(types::PlatformEnum::Android))
+        .send()
         .await
         .expect("upsert");
     assert_eq!(
@@ -935,15 +1075,23 @@ async fn push_tokens_area() {
 
     // Only `@me`, even for staff and even with one's own UUID.
     let own = UserSelector::Uuid(demo::USER_UUID.to_string());
-    let (status, body) =
-        fails(write.users_push_tokens_create(own, &register(types::PlatformEnum::Ios))).await;
+    let (status, body) = fails(
+        write
+            .users_push_tokens_create(own, &register(types::PlatformEnum::Ios))
+            .send(),
+    )
+    .await;
     assert_eq!((status, body.detail.as_str()), (403, push_tokens::ME_ONLY));
     let staff = server.key(demo::STAFF_KEY);
     let other = UserSelector::Uuid(demo::USER_UUID.to_string());
     assert_eq!(
-        fails(staff.users_push_tokens_create(other, &register(types::PlatformEnum::Ios)))
-            .await
-            .0,
+        fails(
+            staff
+                .users_push_tokens_create(other, &register(types::PlatformEnum::Ios))
+                .send()
+        )
+        .await
+        .0,
         403
     );
 
@@ -952,12 +1100,15 @@ async fn push_tokens_area() {
     };
     ops.ok(
         "users_push_tokens_unregister_create",
-        write.users_push_tokens_unregister_create(UserSelector::Me, &unregister),
+        write
+            .users_push_tokens_unregister_create(UserSelector::Me, &unregister)
+            .send(),
     )
     .await;
     assert_eq!(server.store.read(|s| s.push_tokens.len()), 0);
     write
         .users_push_tokens_unregister_create(UserSelector::Me, &unregister)
+        .send()
         .await
         .expect("idempotent");
 
@@ -971,30 +1122,35 @@ async fn signal_autonomy_area() {
     let write = server.key(demo::WRITE_KEY);
     let me = || UserIdSelector::Me;
     let priority = |p| types::SignalAutonomyRequest {
-        autostart_priority: Some(
-            types::SignalAutonomyRequestAutostartPriority::AutostartPriorityEnum(p),
-        ),
+        autostart_priority: types::SignalAutonomyRequestAutostartPriority::AutostartPriorityEnum(p)
+            .into(),
     };
 
     assert_eq!(
-        fails(write.users_signal_autonomy_retrieve(me())).await.0,
+        fails(write.users_signal_autonomy_retrieve(me()).send())
+            .await
+            .0,
         404
     );
     let created = ops
         .ok(
             "users_signal_autonomy_create",
-            write.users_signal_autonomy_create(me(), None),
+            write.users_signal_autonomy_create(me()).send(),
         )
         .await;
     assert_eq!(created.autostart_priority, None);
     assert_eq!(created.user.uuid, demo::USER_UUID);
     let updated = write
-        .users_signal_autonomy_create(me(), Some(&priority(types::AutostartPriorityEnum::P2)))
+        .users_signal_autonomy_create(me())
+        .body(&priority(types::AutostartPriorityEnum::P2))
+        .send()
         .await
         .expect("update");
     assert_eq!(updated.id, created.id, "a singleton");
     let unchanged = write
-        .users_signal_autonomy_create(me(), Some(&types::SignalAutonomyRequest::default()))
+        .users_signal_autonomy_create(me())
+        .body(&types::SignalAutonomyRequest::default())
+        .send()
         .await
         .expect("partial");
     let p2 = Some(
@@ -1006,7 +1162,7 @@ async fn signal_autonomy_area() {
     let fetched = ops
         .ok(
             "users_signal_autonomy_retrieve",
-            write.users_signal_autonomy_retrieve(me()),
+            write.users_signal_autonomy_retrieve(me()).send(),
         )
         .await;
     assert_eq!(
@@ -1016,21 +1172,26 @@ async fn signal_autonomy_area() {
 
     // Non-staff must say @me (even their own id); staff may name anyone.
     let own_id = UserIdSelector::Id(server.user_id());
-    let (status, body) = fails(write.users_signal_autonomy_retrieve(own_id.clone())).await;
+    let (status, body) = fails(write.users_signal_autonomy_retrieve(own_id.clone()).send()).await;
     assert_eq!((status, body.detail.as_str()), (403, auth::ONLY_ME));
     let staff = server.key(demo::STAFF_KEY);
     assert_eq!(
         staff
             .users_signal_autonomy_retrieve(own_id)
+            .send()
             .await
             .expect("staff")
             .id,
         created.id
     );
     assert_eq!(
-        fails(staff.users_signal_autonomy_retrieve(UserIdSelector::Id(999)))
-            .await
-            .0,
+        fails(
+            staff
+                .users_signal_autonomy_retrieve(UserIdSelector::Id(999))
+                .send()
+        )
+        .await
+        .0,
         404
     );
     // user:read is not enough for any of the three.
@@ -1039,6 +1200,7 @@ async fn signal_autonomy_area() {
             server
                 .key(demo::READ_KEY)
                 .users_signal_autonomy_retrieve(me())
+                .send()
         )
         .await
         .0,
@@ -1047,15 +1209,18 @@ async fn signal_autonomy_area() {
 
     ops.ok(
         "users_signal_autonomy_destroy",
-        write.users_signal_autonomy_destroy(me()),
+        write.users_signal_autonomy_destroy(me()).send(),
     )
     .await;
     write
         .users_signal_autonomy_destroy(me())
+        .send()
         .await
         .expect("idempotent");
     assert_eq!(
-        fails(write.users_signal_autonomy_retrieve(me())).await.0,
+        fails(write.users_signal_autonomy_retrieve(me()).send())
+            .await
+            .0,
         404
     );
 
@@ -1075,10 +1240,12 @@ async fn onboarding_area() {
     let user = ops
         .ok(
             "users_onboarding_skip_create",
-            session.users_onboarding_skip_create(
-                UserSelector::Me,
-                &skip(types::OnboardingSkipReasonEnum::Later),
-            ),
+            session
+                .users_onboarding_skip_create(
+                    UserSelector::Me,
+                    &skip(types::OnboardingSkipReasonEnum::Later),
+                )
+                .send(),
         )
         .await;
     let first_at = user.onboarding_skipped_at.expect("skipped_at");
@@ -1095,6 +1262,7 @@ async fn onboarding_area() {
             UserSelector::Me,
             &skip(types::OnboardingSkipReasonEnum::Other),
         )
+        .send()
         .await
         .expect("again");
     assert_eq!(
@@ -1106,10 +1274,15 @@ async fn onboarding_area() {
         user.onboarding_skipped_reason,
         Some(types::OnboardingSkippedReasonEnum::Other)
     );
-    let (status, _) = fails(server.key(demo::ALL_KEY).users_onboarding_skip_create(
-        UserSelector::Me,
-        &skip(types::OnboardingSkipReasonEnum::Later),
-    ))
+    let (status, _) = fails(
+        server
+            .key(demo::ALL_KEY)
+            .users_onboarding_skip_create(
+                UserSelector::Me,
+                &skip(types::OnboardingSkipReasonEnum::Later),
+            )
+            .send(),
+    )
     .await;
     assert_eq!(status, 403);
 

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 
 use apigen_runtime::ErrorBody;
-use posthog_users::client::{Auth, Client, Error};
+use posthog_users::client::{Auth, Client, Error, ResponseValue};
 use posthog_users_mock::{Store, demo, serve};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -106,8 +106,8 @@ impl Server {
 }
 
 /// The status and error body of a call that must fail.
-pub async fn fails<T: std::fmt::Debug>(
-    call: impl Future<Output = Result<T, Error>>,
+pub async fn fails<T: std::fmt::Debug, E: std::fmt::Debug>(
+    call: impl Future<Output = Result<T, Error<E>>>,
 ) -> (u16, ErrorBody) {
     match call.await {
         Ok(value) => panic!("expected an error, got {value:?}"),
@@ -126,16 +126,16 @@ pub async fn fails<T: std::fmt::Debug>(
 pub struct Coverage(pub BTreeSet<&'static str>);
 
 impl Coverage {
-    /// Awaits a call that must succeed, and records its operation id.
-    pub async fn ok<T>(
+    /// Awaits a call that must succeed, records its operation id, and gives its body.
+    pub async fn ok<T, E: std::fmt::Debug>(
         &mut self,
         op: &'static str,
-        call: impl Future<Output = Result<T, Error>>,
+        call: impl Future<Output = Result<ResponseValue<T>, Error<E>>>,
     ) -> T {
         match call.await {
             Ok(value) => {
                 self.0.insert(op);
-                value
+                value.into_inner()
             }
             Err(error) => panic!("{op} failed: {error}"),
         }

@@ -57,7 +57,7 @@ async fn stream_follows_next_across_pages_in_id_order() {
         .send()
         .await
         .expect("last page");
-    assert_eq!((last.results.len(), last.next), (1, None));
+    assert_eq!((last.results.len(), last.next.clone()), (1, None));
 
     // Filters are carried along in the links.
     let non_staff: Vec<types::User> = staff
@@ -104,12 +104,13 @@ async fn graceful_shutdown_stops_the_server() {
     let client = server.key(demo::READ_KEY);
     client
         .users_retrieve(UserSelector::Me)
+        .send()
         .await
         .expect("served");
     drop(client);
     let later = server.key(demo::READ_KEY);
     server.shutdown.stop().await.expect("a clean stop");
-    let after = later.users_retrieve(UserSelector::Me).await;
+    let after = later.users_retrieve(UserSelector::Me).send().await;
     assert!(
         matches!(after, Err(posthog_users::client::Error::Transport(_))),
         "{after:?}"
