@@ -165,3 +165,38 @@ pub fn integer_enum(
         }
     }
 }
+
+/// `Serialize` of an untagged union: each variant as its value.
+pub fn untagged_serialize<'a>(
+    name: &Ident,
+    variants: impl Iterator<Item = &'a RustIdent>,
+) -> TokenStream {
+    let arms = variants.map(|variant| {
+        let variant = ident(variant);
+        quote!(Self::#variant(value) => value.serialize(serializer),)
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// `Deserialize` of an untagged union through the derived one (`remote = "Self"`), trying the
+/// alternatives with unknown enum values refused first, so that an alternative listing the
+/// value wins over an earlier one that would keep it as unknown.
+pub fn untagged_deserialize(name: &Ident) -> TokenStream {
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                apigen_runtime::enum_values::prefer_known(|| #name::deserialize(&value))
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}

@@ -168,21 +168,33 @@ fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, u: &Union)
     });
     let discriminated =
         u.discriminator.is_some() && u.variants.iter().all(|v| !v.tag_values.is_empty());
-    let derive_deserialize = (!discriminated).then(|| quote!(Deserialize,));
-    let tagged_deserialize = match (&u.discriminator, discriminated) {
-        (Some(property), true) => Some(emit_discriminated_deserialize(name, property, u)),
-        _ => None,
-    };
+    if let (Some(property), true) = (&u.discriminator, discriminated) {
+        let tagged_deserialize = emit_discriminated_deserialize(name, property, u);
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            #tagged_deserialize
+        };
+    }
+    let serialize = crate::enums::untagged_serialize(name, u.variants.iter().map(|v| &v.rust_name));
+    let deserialize = crate::enums::untagged_deserialize(name);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, #derive_deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[serde(untagged, remote = "Self")]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
 
-        #tagged_deserialize
+        #serialize
+        #deserialize
     }
 }
 
@@ -257,6 +269,15 @@ fn emit_union_with_constants(
             }
         }
     });
+    let value_tries = quote! {
+        let attempt = || -> Result<Self, ()> {
+            #(#value_tries)*
+            Err(())
+        };
+        if let Ok(value) = apigen_runtime::enum_values::prefer_known(attempt) {
+            return Ok(value);
+        }
+    };
     let no_match = format!("the value matches no alternative of {name}");
     quote! {
         #doc
@@ -278,7 +299,7 @@ fn emit_union_with_constants(
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 #(#constant_arms)*
-                #(#value_tries)*
+                #value_tries
                 Err(serde::de::Error::custom(#no_match))
             }
         }

@@ -33,6 +33,17 @@ pub fn enums_are_strict() -> bool {
     STRICT.with(Cell::get)
 }
 
+/// Decodes with `attempt` refusing unknown enum values first, then (unless they are refused
+/// already) accepting them: in a union tried alternative by alternative, an alternative that
+/// lists the value wins over an earlier one that would keep it as unknown.
+pub fn prefer_known<T, E>(attempt: impl Fn() -> Result<T, E>) -> Result<T, E> {
+    match strict_enums(&attempt) {
+        Ok(value) => Ok(value),
+        Err(error) if enums_are_strict() => Err(error),
+        Err(_) => attempt(),
+    }
+}
+
 /// A string value the enum does not list: kept (for the `Unknown` variant), or, inside
 /// [`strict_enums`], an "unknown variant" error listing `expected`.
 #[doc(hidden)]
@@ -85,6 +96,14 @@ mod tests {
             .to_string();
         assert_eq!(error, "7 is not a valid Level");
         assert_eq!(unknown_integer::<serde_json::Error>(7, "Level").unwrap(), 7);
+    }
+
+    #[test]
+    fn known_values_win() {
+        let attempt = || read("b").and_then(|_| read("z"));
+        assert_eq!(prefer_known(attempt).unwrap(), "z", "lenient after a strict failure");
+        assert!(strict_enums(|| prefer_known(attempt)).is_err());
+        assert_eq!(prefer_known(|| read("a")).unwrap(), "a");
     }
 
     #[test]

@@ -32,8 +32,14 @@ impl<'de> Deserialize<'de> for UserSelector {
         if value.as_str() == Some("@me") {
             return Ok(Self::Me);
         }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(Self::Uuid(value));
+        let attempt = || -> Result<Self, ()> {
+            if let Ok(value) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Uuid(value));
+            }
+            Err(())
+        };
+        if let Ok(value) = apigen_runtime::enum_values::prefer_known(attempt) {
+            return Ok(value);
         }
         Err(serde::de::Error::custom("the value matches no alternative of UserSelector"))
     }
@@ -68,8 +74,14 @@ impl<'de> Deserialize<'de> for UserIdSelector {
         if value.as_str() == Some("@me") {
             return Ok(Self::Me);
         }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(Self::Id(value));
+        let attempt = || -> Result<Self, ()> {
+            if let Ok(value) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Id(value));
+            }
+            Err(())
+        };
+        if let Ok(value) = apigen_runtime::enum_values::prefer_known(attempt) {
+            return Ok(value);
         }
         Err(
             serde::de::Error::custom(
@@ -1631,77 +1643,264 @@ pub struct VerifyEmailResponse {
     pub requires_sso: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum UserToolbarMode {
     ToolbarModeEnum(ToolbarModeEnum),
     BlankEnum(BlankEnum),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Serialize for UserToolbarMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ToolbarModeEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UserToolbarMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| UserToolbarMode::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum UserThemeMode {
     ThemeModeEnum(ThemeModeEnum),
     BlankEnum(BlankEnum),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Serialize for UserThemeMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ThemeModeEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UserThemeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| UserThemeMode::deserialize(&value))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum UserShortcutPosition {
     ShortcutPositionEnum(ShortcutPositionEnum),
     BlankEnum(BlankEnum),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Serialize for UserShortcutPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ShortcutPositionEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UserShortcutPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| UserShortcutPosition::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum PatchedUserToolbarMode {
     ToolbarModeEnum(ToolbarModeEnum),
     BlankEnum(BlankEnum),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Serialize for PatchedUserToolbarMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ToolbarModeEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PatchedUserToolbarMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| PatchedUserToolbarMode::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum PatchedUserThemeMode {
     ThemeModeEnum(ThemeModeEnum),
     BlankEnum(BlankEnum),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Serialize for PatchedUserThemeMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ThemeModeEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PatchedUserThemeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| PatchedUserThemeMode::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum PatchedUserShortcutPosition {
     ShortcutPositionEnum(ShortcutPositionEnum),
     BlankEnum(BlankEnum),
 }
 
+impl Serialize for PatchedUserShortcutPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ShortcutPositionEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PatchedUserShortcutPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| PatchedUserShortcutPosition::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// Default statistical method for new experiments in this organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum OrganizationDefaultExperimentStatsMethod {
     DefaultExperimentStatsMethodEnum(DefaultExperimentStatsMethodEnum),
     BlankEnum(BlankEnum),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Serialize for OrganizationDefaultExperimentStatsMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DefaultExperimentStatsMethodEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationDefaultExperimentStatsMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| OrganizationDefaultExperimentStatsMethod::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum SignalAutonomyConfigAutostartPriority {
     AutostartPriorityEnum(AutostartPriorityEnum),
     BlankEnum(BlankEnum),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+impl Serialize for SignalAutonomyConfigAutostartPriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AutostartPriorityEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SignalAutonomyConfigAutostartPriority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| SignalAutonomyConfigAutostartPriority::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged, remote = "Self")]
 #[allow(clippy::large_enum_variant)]
 pub enum SignalAutonomyRequestAutostartPriority {
     AutostartPriorityEnum(AutostartPriorityEnum),
     BlankEnum(BlankEnum),
+}
+
+impl Serialize for SignalAutonomyRequestAutostartPriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AutostartPriorityEnum(value) => value.serialize(serializer),
+            Self::BlankEnum(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SignalAutonomyRequestAutostartPriority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        apigen_runtime::enum_values::prefer_known(|| SignalAutonomyRequestAutostartPriority::deserialize(
+                &value,
+            ))
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// The responses of `users_list` (`GET /api/users/`).
