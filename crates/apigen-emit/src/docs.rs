@@ -7,9 +7,11 @@ use quote::quote;
 /// `#[doc]` attributes, one per line of `text`. Spec text lands here as string literals, one
 /// line each: `\r\n`, a lone `\r` (which rustc refuses in a doc comment) and `\n` all end a
 /// line, and other control characters (but tabs) are dropped, so a line printed as a `///`
-/// comment is that comment's text and nothing else.
+/// comment is that comment's text and nothing else. Code blocks are made inert
+/// ([`crate::doc_code`]): the only doctests are the quick starts.
 pub fn doc_lines(text: &str) -> TokenStream {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = crate::doc_code::inert_code_blocks(&text);
     let text = text.trim_end();
     if text.is_empty() {
         return TokenStream::new();

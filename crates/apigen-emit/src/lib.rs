@@ -4,6 +4,7 @@
 mod client;
 mod client_config;
 mod client_outcome;
+mod doc_code;
 mod docs;
 mod enums;
 mod pagination;

@@ -4,6 +4,7 @@
 //! `templates/` holds only the prose around those values.
 
 mod manifest;
+mod quick_start;
 mod text;
 
 use std::path::PathBuf;
@@ -124,6 +125,10 @@ fn readme(api: &Api, warnings: &[Warning], options: &Options) -> String {
             ("warnings", warnings),
             ("security_table", crate::security::requirements_table(api)),
             ("webhooks", webhooks_section(api)),
+            (
+                "quick_start",
+                quick_start::markdown(api, &options.crate_name),
+            ),
         ],
     )
 }
@@ -187,11 +192,16 @@ fn lib_rs(api: &Api, options: &Options) -> String {
         .iter()
         .map(|line| format!("#![doc = {}]\n", Literal::string(line)))
         .collect::<String>();
+    let quick_start: String = quick_start::markdown(api, &options.crate_name)
+        .lines()
+        .map(|line| format!("//! {line}\n").replace("//! \n", "//!\n"))
+        .collect();
     fill(
         LIB_RS,
         &[
             ("header", crate::file_header(options)),
             ("crate_docs", crate_docs.trim_end().to_owned()),
+            ("quick_start", quick_start.trim_end().to_owned()),
         ],
     )
 }

@@ -101,7 +101,11 @@ mod tests {
     #[test]
     fn known_values_win() {
         let attempt = || read("b").and_then(|_| read("z"));
-        assert_eq!(prefer_known(attempt).unwrap(), "z", "lenient after a strict failure");
+        assert_eq!(
+            prefer_known(attempt).unwrap(),
+            "z",
+            "lenient after a strict failure"
+        );
         assert!(strict_enums(|| prefer_known(attempt)).is_err());
         assert_eq!(prefer_known(|| read("a")).unwrap(), "a");
     }

@@ -148,7 +148,10 @@ mod tests {
         assert_eq!(Tristate::from(3).into_option(), Some(Some(3)));
         assert_eq!(Tristate::<u8>::Null.into_option(), Some(None));
         assert_eq!(Tristate::<u8>::Absent.into_option(), None);
-        assert_eq!(Tristate::<i32>::from(Some(2)).map(|v| v * 2), Tristate::Value(4));
+        assert_eq!(
+            Tristate::<i32>::from(Some(2)).map(|v| v * 2),
+            Tristate::Value(4)
+        );
         assert_eq!(Tristate::Value(1).as_ref().value(), Some(&&1));
         assert_eq!(Tristate::<u8>::Null.into_value(), None);
     }

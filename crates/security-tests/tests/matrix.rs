@@ -355,33 +355,47 @@ async fn one_client_holds_a_credential_per_scheme() {
             },
         );
     client
-        .header_and_query_keys().send()
+        .header_and_query_keys()
+        .send()
         .await
         .expect("both keys of the AND-set");
     client
-        .bearer_or_header_key().send()
+        .bearer_or_header_key()
+        .send()
         .await
         .expect("the second alternative");
     client.by_oauth().send().await.expect("the oauth token");
     client.by_basic().send().await.expect("basic credentials");
     client
-        .by_cookie().send()
+        .by_cookie()
+        .send()
         .await
         .expect("a cookie POST, with the client's Origin");
-    client.optional_key().send().await.expect("the optional key");
+    client
+        .optional_key()
+        .send()
+        .await
+        .expect("the optional key");
     let refused = client
-        .by_bearer().send()
+        .by_bearer()
+        .send()
         .await
         .expect_err("no bearer credential held");
     assert_eq!(refused.status(), Some(401));
     client
         .with_auth(Auth::Bearer("bearer-good".into()))
-        .by_bearer().send()
+        .by_bearer()
+        .send()
         .await
         .expect("the per-request override");
     let wrong = client.with_credential("headerKey", key("wrong"));
     assert_eq!(
-        wrong.by_header_key().send().await.expect_err("wrong key").status(),
+        wrong
+            .by_header_key()
+            .send()
+            .await
+            .expect_err("wrong key")
+            .status(),
         Some(401)
     );
 }

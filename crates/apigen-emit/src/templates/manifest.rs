@@ -48,9 +48,6 @@ const FEATURES: [(&str, &[&str], &str); 5] = [
 pub fn cargo_toml(description: &str, options: &Options, uses: ExternalCrates) -> String {
     let mut document = DocumentMut::new();
     document.insert("package", Item::Table(package(description, options)));
-    let mut lib = Table::new();
-    lib.insert("doctest", value(false));
-    document.insert("lib", Item::Table(lib));
     document.insert("features", Item::Table(features()));
     document.insert("dependencies", Item::Table(dependencies(options, uses)));
     if options.standalone {
