@@ -2,7 +2,7 @@
 //! documented error responses in a per-operation enum carried by `Error::Api`, and the `Accept`
 //! header naming what the client can decode.
 
-use apigen_model::ir::{Api, Content, Endpoint, Response, StatusMatch};
+use apigen_model::ir::{Api, Endpoint, Response, StatusMatch};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -23,9 +23,16 @@ pub fn error_type(endpoint: &Endpoint) -> TokenStream {
 pub fn error_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let name = ident(&endpoint.error_type);
     let doc = doc_lines(&format!(
-        "The documented error responses of `{}` (`{} {}`): the `body` of [`Error::Api`]; its \
-         `status` says which status of a range or `default` came.",
-        endpoint.operation_id, endpoint.method, endpoint.path.raw
+        "The documented error responses of `{}` (`{} {}`): the `body` of [`Error::Api`], whose \
+         `status` tells which status of a range or `default` came.{}",
+        endpoint.operation_id,
+        endpoint.method,
+        endpoint.path.raw,
+        if endpoint.error_responses().next().is_none() {
+            " None is documented yet: every error status is [`Error::Status`]."
+        } else {
+            ""
+        }
     ));
     let variants = endpoint.error_responses().map(|response| {
         let variant = ident(&response.variant_name);
@@ -100,25 +107,30 @@ fn match_order<'a>(responses: impl Iterator<Item = &'a Response>) -> Vec<&'a Res
     ordered
 }
 
-/// The closure decoding `content` from `raw` (`|raw| raw.json()`), or `|_| Ok(())`.
-fn decoder(content: Option<&Content>, then: TokenStream) -> TokenStream {
-    match content {
-        Some(content) => {
-            let decode = decode_body(content);
-            quote!(|raw| #decode #then)
-        }
-        None => quote!(|_| Ok(()) #then),
-    }
-}
-
-/// `.map(…)` building the response enum's variant for `response` from the decoded body.
-fn construct(enum_name: &proc_macro2::Ident, response: &Response) -> TokenStream {
+/// The closure decoding the body of `response` from `raw` (`|raw| raw.json()`, `|_| Ok(())`),
+/// building the response enum's variant when `enum_name` is given.
+fn decoder(response: &Response, enum_name: Option<&proc_macro2::Ident>) -> TokenStream {
+    let Some(enum_name) = enum_name else {
+        return match &response.body {
+            Some(content) => {
+                let decode = decode_body(content);
+                quote!(|raw| #decode)
+            }
+            None => quote!(|_| Ok(())),
+        };
+    };
     let variant = ident(&response.variant_name);
-    match (carries_status(response), response.body.is_some()) {
-        (false, true) => quote!(.map(types::#enum_name::#variant)),
-        (false, false) => quote!(.map(|()| types::#enum_name::#variant)),
-        (true, true) => quote!(.map(|body| types::#enum_name::#variant { status, body })),
-        (true, false) => quote!(.map(|()| types::#enum_name::#variant { status })),
+    match (carries_status(response), &response.body) {
+        (false, Some(content)) => {
+            let decode = decode_body(content);
+            quote!(|raw| #decode.map(types::#enum_name::#variant))
+        }
+        (false, None) => quote!(|_| Ok(types::#enum_name::#variant)),
+        (true, Some(content)) => {
+            let decode = decode_body(content);
+            quote!(|raw| #decode.map(|body| types::#enum_name::#variant { status, body }))
+        }
+        (true, None) => quote!(|_| Ok(types::#enum_name::#variant { status })),
     }
 }
 
@@ -130,7 +142,7 @@ pub fn decode_response(endpoint: &Endpoint) -> TokenStream {
     if let [only] = endpoint.responses.as_slice()
         && only.status == StatusMatch::Default
     {
-        let decode = decoder(only.body.as_ref(), construct(&enum_name, only));
+        let decode = decoder(only, Some(&enum_name));
         return quote! {
             let status = raw.status;
             raw.value(#decode)
@@ -146,13 +158,13 @@ pub fn decode_response(endpoint: &Endpoint) -> TokenStream {
     match successes.as_slice() {
         [only] if endpoint.has_success() => {
             let pattern = status_pattern(only.status, false);
-            let decode = decoder(only.body.as_ref(), TokenStream::new());
+            let decode = decoder(only, None);
             arms.push(quote!(#pattern => raw.value(#decode),));
         }
         _ => {
             for response in match_order(successes.iter().copied()) {
                 let pattern = status_pattern(response.status, carries_status(response));
-                let decode = decoder(response.body.as_ref(), construct(&enum_name, response));
+                let decode = decoder(response, Some(&enum_name));
                 arms.push(quote!(#pattern => raw.value(#decode),));
                 catch_all |= response.status == StatusMatch::Default;
             }

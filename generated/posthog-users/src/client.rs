@@ -853,7 +853,7 @@ impl<'a> UsersListRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_list` (`GET /api/users/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_list` (`GET /api/users/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -931,7 +931,7 @@ impl<'a> UsersRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_retrieve` (`GET /api/users/{uuid}/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_retrieve` (`GET /api/users/{uuid}/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1000,7 +1000,7 @@ impl<'a> UsersDestroyRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_destroy` (`DELETE /api/users/{uuid}/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_destroy` (`DELETE /api/users/{uuid}/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1122,7 +1122,7 @@ impl<'a> UsersPartialUpdateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_partial_update` (`PATCH /api/users/{uuid}/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_partial_update` (`PATCH /api/users/{uuid}/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1222,7 +1222,7 @@ impl<'a> UsersGithubLoginRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_github_login_retrieve` (`GET /api/users/{uuid}/github_login/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_github_login_retrieve` (`GET /api/users/{uuid}/github_login/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1320,7 +1320,7 @@ impl<'a> UsersHedgehogConfigRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_hedgehog_config_retrieve` (`GET /api/users/{uuid}/hedgehog_config/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_hedgehog_config_retrieve` (`GET /api/users/{uuid}/hedgehog_config/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1435,7 +1435,7 @@ impl<'a> UsersHedgehogConfigPartialUpdateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_hedgehog_config_partial_update` (`PATCH /api/users/{uuid}/hedgehog_config/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_hedgehog_config_partial_update` (`PATCH /api/users/{uuid}/hedgehog_config/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1580,7 +1580,7 @@ impl<'a> UsersIntegrationsListRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_integrations_list` (`GET /api/users/{uuid}/integrations/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_integrations_list` (`GET /api/users/{uuid}/integrations/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1684,7 +1684,7 @@ impl<'a> UsersIntegrationsGithubDestroyRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_integrations_github_destroy` (`DELETE /api/users/{uuid}/integrations/github/{installation_id}/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_integrations_github_destroy` (`DELETE /api/users/{uuid}/integrations/github/{installation_id}/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1840,7 +1840,7 @@ impl<'a> UsersIntegrationsGithubBranchesRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_integrations_github_branches_retrieve` (`GET /api/users/{uuid}/integrations/github/{installation_id}/branches/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_integrations_github_branches_retrieve` (`GET /api/users/{uuid}/integrations/github/{installation_id}/branches/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1994,7 +1994,7 @@ impl<'a> UsersIntegrationsGithubReposRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_integrations_github_repos_retrieve` (`GET /api/users/{uuid}/integrations/github/{installation_id}/repos/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_integrations_github_repos_retrieve` (`GET /api/users/{uuid}/integrations/github/{installation_id}/repos/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2111,7 +2111,7 @@ impl<'a> UsersIntegrationsGithubReposRefreshCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_integrations_github_repos_refresh_create` (`POST /api/users/{uuid}/integrations/github/{installation_id}/repos/refresh/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_integrations_github_repos_refresh_create` (`POST /api/users/{uuid}/integrations/github/{installation_id}/repos/refresh/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2224,7 +2224,7 @@ impl<'a> UsersIntegrationsGithubStartCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_integrations_github_start_create` (`POST /api/users/{uuid}/integrations/github/start/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_integrations_github_start_create` (`POST /api/users/{uuid}/integrations/github/start/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2334,7 +2334,7 @@ impl<'a> UsersOnboardingSkipCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_onboarding_skip_create` (`POST /api/users/{uuid}/onboarding/skip/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_onboarding_skip_create` (`POST /api/users/{uuid}/onboarding/skip/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2434,7 +2434,7 @@ impl<'a> UsersPushTokensCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_push_tokens_create` (`POST /api/users/{uuid}/push_tokens/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_push_tokens_create` (`POST /api/users/{uuid}/push_tokens/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2536,7 +2536,7 @@ impl<'a> UsersPushTokensUnregisterCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_push_tokens_unregister_create` (`POST /api/users/{uuid}/push_tokens/unregister/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_push_tokens_unregister_create` (`POST /api/users/{uuid}/push_tokens/unregister/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2647,7 +2647,7 @@ impl<'a> UsersScenePersonalisationCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_scene_personalisation_create` (`POST /api/users/{uuid}/scene_personalisation/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_scene_personalisation_create` (`POST /api/users/{uuid}/scene_personalisation/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2741,7 +2741,7 @@ impl<'a> UsersStart2faSetupRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_start_2fa_setup_retrieve` (`GET /api/users/{uuid}/start_2fa_setup/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_start_2fa_setup_retrieve` (`GET /api/users/{uuid}/start_2fa_setup/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2849,7 +2849,7 @@ impl<'a> UsersTwoFactorBackupCodesCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_two_factor_backup_codes_create` (`POST /api/users/{uuid}/two_factor_backup_codes/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_two_factor_backup_codes_create` (`POST /api/users/{uuid}/two_factor_backup_codes/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2945,7 +2945,7 @@ impl<'a> UsersTwoFactorDisableCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_two_factor_disable_create` (`POST /api/users/{uuid}/two_factor_disable/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_two_factor_disable_create` (`POST /api/users/{uuid}/two_factor_disable/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3043,7 +3043,7 @@ impl<'a> UsersTwoFactorStartSetupRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_two_factor_start_setup_retrieve` (`GET /api/users/{uuid}/two_factor_start_setup/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_two_factor_start_setup_retrieve` (`GET /api/users/{uuid}/two_factor_start_setup/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3137,7 +3137,7 @@ impl<'a> UsersTwoFactorStatusRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_two_factor_status_retrieve` (`GET /api/users/{uuid}/two_factor_status/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_two_factor_status_retrieve` (`GET /api/users/{uuid}/two_factor_status/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3242,7 +3242,7 @@ impl<'a> UsersTwoFactorValidateCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_two_factor_validate_create` (`POST /api/users/{uuid}/two_factor_validate/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_two_factor_validate_create` (`POST /api/users/{uuid}/two_factor_validate/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3347,7 +3347,7 @@ impl<'a> UsersValidate2faCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_validate_2fa_create` (`POST /api/users/{uuid}/validate_2fa/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_validate_2fa_create` (`POST /api/users/{uuid}/validate_2fa/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3450,7 +3450,7 @@ impl<'a> UsersCancelEmailChangeRequestPartialUpdateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_cancel_email_change_request_partial_update` (`PATCH /api/users/cancel_email_change_request/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_cancel_email_change_request_partial_update` (`PATCH /api/users/cancel_email_change_request/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3540,7 +3540,7 @@ impl<'a> UsersRequestEmailVerificationCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_request_email_verification_create` (`POST /api/users/request_email_verification/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_request_email_verification_create` (`POST /api/users/request_email_verification/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3620,7 +3620,7 @@ impl<'a> UsersVerifyEmailCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_verify_email_create` (`POST /api/users/verify_email/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_verify_email_create` (`POST /api/users/verify_email/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3714,7 +3714,7 @@ impl<'a> UsersSignalAutonomyRetrieveRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_signal_autonomy_retrieve` (`GET /api/users/{user_id}/signal_autonomy/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_signal_autonomy_retrieve` (`GET /api/users/{user_id}/signal_autonomy/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3821,7 +3821,7 @@ impl<'a> UsersSignalAutonomyCreateRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_signal_autonomy_create` (`POST /api/users/{user_id}/signal_autonomy/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_signal_autonomy_create` (`POST /api/users/{user_id}/signal_autonomy/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3906,7 +3906,7 @@ impl<'a> UsersSignalAutonomyDestroyRequest<'a> {
     }
 }
 
-/// The documented error responses of `users_signal_autonomy_destroy` (`DELETE /api/users/{user_id}/signal_autonomy/`): the `body` of [`Error::Api`]; its `status` says which status of a range or `default` came.
+/// The documented error responses of `users_signal_autonomy_destroy` (`DELETE /api/users/{user_id}/signal_autonomy/`): the `body` of [`Error::Api`], whose `status` tells which status of a range or `default` came.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]

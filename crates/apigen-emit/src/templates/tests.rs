@@ -79,17 +79,27 @@ fn lib_rs_keeps_hostile_text_in_string_literals() {
     let files = files(&hostile_options(), &[]);
     let lib = contents(&files, "src/lib.rs");
     let file = syn::parse_file(lib).unwrap_or_else(|error| panic!("{error}\n{lib}"));
-    assert_eq!(file.items.len(), 3, "{lib}");
+    assert_eq!(file.items.len(), 4, "{lib}");
     assert!(
-        file.items
+        file.items[..3]
             .iter()
             .all(|item| matches!(item, syn::Item::Mod(_)))
     );
+    assert!(
+        matches!(&file.items[3], syn::Item::Struct(s) if s.ident == "ReadmeDoctests"),
+        "the README's doctests: {lib}"
+    );
     let tokens: TokenStream = lib.parse().expect("tokens");
     let idents = identifiers(tokens);
-    for injected in ["compile_error", "include_str", "x", "build"] {
+    for injected in ["compile_error", "x", "build"] {
         assert!(!idents.iter().any(|i| i == injected), "{injected} in {lib}");
     }
+    assert_eq!(
+        idents.iter().filter(|i| *i == "include_str").count(),
+        1,
+        "only the README's doctests: {lib}"
+    );
+    assert!(lib.contains(r#"#[doc = include_str!("../README.md")]"#));
     let first_doc_line = lib.lines().nth(1).expect("a doc line");
     assert!(
         first_doc_line.starts_with(r#"#![doc = " Evil \\*/ API"#),
@@ -107,10 +117,7 @@ fn cargo_toml_is_data() {
         .parse()
         .unwrap_or_else(|error| panic!("{error}\n{manifest}"));
     let tables: Vec<&str> = document.iter().map(|(key, _)| key).collect();
-    assert_eq!(
-        tables,
-        ["package", "lib", "features", "dependencies", "workspace"]
-    );
+    assert_eq!(tables, ["package", "features", "dependencies", "workspace"]);
     let package = document["package"].as_table().expect("package");
     let keys: Vec<&str> = package.iter().map(|(key, _)| key).collect();
     assert_eq!(
