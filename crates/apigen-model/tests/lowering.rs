@@ -681,3 +681,98 @@ components:
         .expect("kept as a bound");
     assert!(minimum < -9.2e18);
 }
+
+/// Pagination is stated in the model: declared by `x-apigen-pagination` (with the page's own
+/// property names), inferred from `limit`/`offset` + `results`/`next` with the reason, or off.
+#[test]
+fn pagination_is_declared_inferred_or_off() {
+    use apigen_model::ir::PaginationOrigin;
+    let page = "{type: object, required: [results, data], properties: {results: {type: array, items: {type: string}}, data: {type: array, items: {type: integer}}, next: {type: string, nullable: true}, cursor: {type: string}}}";
+    let loaded = load(&format!(
+        "paths:
+  /inferred:
+    get:
+      parameters: [{{name: limit, in: query, schema: {{type: integer}}}}, {{name: offset, in: query, schema: {{type: integer}}}}]
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Page'}}}}}}}}}}
+  /declared:
+    get:
+      x-apigen-pagination: {{items: data, next: cursor, params: [after]}}
+      parameters: [{{name: after, in: query, schema: {{type: string}}}}]
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Page2'}}}}}}}}}}
+  /off:
+    get:
+      x-apigen-pagination: false
+      parameters: [{{name: limit, in: query, schema: {{type: integer}}}}, {{name: offset, in: query, schema: {{type: integer}}}}]
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Page'}}}}}}}}}}
+  /unpaged:
+    get:
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Page'}}}}}}}}}}
+components:
+  schemas:
+    Page: {page}
+    Page2: {page}
+"
+    ));
+    let api = &loaded.api;
+    let inferred = api.endpoints[0].pagination.as_ref().expect("inferred");
+    assert_eq!(api.type_def(inferred.page).name, "Page");
+    assert_eq!((inferred.items_field, inferred.next_field), (0, 2));
+    assert_eq!(inferred.item, TypeRef::String);
+    assert!(inferred.next_optional);
+    assert_eq!(inferred.params, ["limit", "offset"]);
+    assert!(
+        matches!(&inferred.origin, PaginationOrigin::Inferred(reason) if reason.contains("`results`")),
+        "{:?}",
+        inferred.origin
+    );
+    let declared = api.endpoints[1].pagination.as_ref().expect("declared");
+    assert_eq!(api.type_def(declared.page).name, "Page2");
+    assert_eq!((declared.items_field, declared.next_field), (1, 3));
+    assert_eq!(
+        declared.item,
+        TypeRef::Integer(apigen_model::ir::IntegerFormat::I64)
+    );
+    assert!(declared.next_optional, "`cursor` is optional");
+    assert_eq!(declared.params, ["after"]);
+    assert_eq!(declared.origin, PaginationOrigin::Declared);
+    assert_eq!(api.endpoints[2].pagination, None, "turned off");
+    assert_eq!(
+        api.endpoints[3].pagination, None,
+        "no limit/offset: not guessed"
+    );
+}
+
+/// Optional nullable properties are tri-state in types requests carry, and only there.
+#[test]
+fn tristate_fields_are_those_of_request_types() {
+    let loaded = load(
+        "paths:
+  /x:
+    patch:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Patch'}}}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/View'}}}}}
+components:
+  schemas:
+    Patch: {type: object, required: [id], properties: {id: {type: integer}, note: {type: string, nullable: true}, tag: {type: string}, inner: {$ref: '#/components/schemas/Inner'}}}
+    Inner: {type: object, properties: {label: {type: string, nullable: true}}}
+    View: {type: object, properties: {note: {type: string, nullable: true}}}
+",
+    );
+    let api = &loaded.api;
+    let patch = def(api, "Patch");
+    assert!(patch.in_request);
+    assert!(patch.is_tristate(field(patch, "note")));
+    assert!(!patch.is_tristate(field(patch, "tag")), "not nullable");
+    assert!(!patch.is_tristate(field(patch, "id")), "required");
+    let inner = def(api, "Inner");
+    assert!(
+        inner.is_tristate(field(inner, "label")),
+        "reached through a property"
+    );
+    let view = def(api, "View");
+    assert!(!view.in_request);
+    assert!(
+        !view.is_tristate(field(view, "note")),
+        "responses keep Option"
+    );
+}
