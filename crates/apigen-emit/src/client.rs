@@ -44,12 +44,21 @@ fn emit_client_struct(api: &Api) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| emit_method(api, endpoint));
+    let transport_import = if api.endpoints.is_empty() {
+        quote!(
+            use apigen_runtime::client::Transport;
+        )
+    } else {
+        quote!(
+            use apigen_runtime::client::{RequestOptions, Transport};
+        )
+    };
     let servers = crate::client_config::server_items(api);
     let config = crate::client_config::config_methods(api);
     quote! {
         //! The typed HTTP client (feature `client`).
 
-        use apigen_runtime::client::{RequestOptions, Transport};
+        #transport_import
         pub use apigen_runtime::client::{
             after_response, before_request, Auth, Error, ErrorResponse, Exchange, Hook,
             ResponseValue, RetryPolicy, Undocumented,

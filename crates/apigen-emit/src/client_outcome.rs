@@ -78,7 +78,7 @@ pub fn accept_header(endpoint: &Endpoint) -> Option<String> {
 }
 
 /// The pattern of a status in a `match raw.status`; `bind` names the status of ranges and
-/// `default` (`status @ 400..=499`).
+/// `default` (`status @ 400..=499`) for the arm's body.
 fn status_pattern(status: StatusMatch, bind: bool) -> TokenStream {
     let binding = bind.then(|| quote!(status @));
     match status {
@@ -89,7 +89,12 @@ fn status_pattern(status: StatusMatch, bind: bool) -> TokenStream {
         StatusMatch::Range(first) => {
             let low = Literal::u16_unsuffixed(first * 100);
             let high = Literal::u16_unsuffixed(first * 100 + 99);
-            quote!(#binding #low..=#high)
+            if bind {
+                quote!(#binding #low..=#high)
+            } else {
+                // A guard rather than a range pattern: the codes listed before it overlap it.
+                quote!(status if (#low..=#high).contains(&status))
+            }
         }
         StatusMatch::Default if bind => quote!(status),
         StatusMatch::Default => quote!(_),

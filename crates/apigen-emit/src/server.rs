@@ -308,19 +308,15 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
         for field in &s.fields {
             let value = ident(&field.rust_name);
             if def.is_tristate(field) {
-                let present = quote!(let apigen_runtime::Tristate::Value(present) = &body.#value);
-                let guard = match &guard {
-                    Some(guard) => quote!(#guard && #present),
-                    None => present,
-                };
-                checks.extend(constraint_checks(
-                    &field.wire_name,
-                    &field.ty,
-                    &field.constraints,
-                    quote!(*present),
-                    false,
-                    Some(&guard),
-                ));
+                let field_checks = value_checks(&field.wire_name, &field.ty, &field.constraints);
+                if !field_checks.is_empty() {
+                    let present = quote!(let apigen_runtime::Tristate::Value(value) = &body.#value);
+                    let guard = match &guard {
+                        Some(guard) => quote!(#guard && #present),
+                        None => present,
+                    };
+                    checks.push(quote!(if #guard { #(#field_checks)* }));
+                }
                 continue;
             }
             let optional = !field.required || field.ty.is_nullable();
@@ -379,18 +375,8 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-/// Checks of `constraints` on the value at `access` (an `Option` when `optional`).
-fn constraint_checks(
-    attr: &str,
-    ty: &TypeRef,
-    constraints: &Constraints,
-    access: TokenStream,
-    optional: bool,
-    guard: Option<&TokenStream>,
-) -> Option<TokenStream> {
-    if constraints.is_empty() {
-        return None;
-    }
+/// The checks of `constraints` on `value` (a reference to the value).
+fn value_checks(attr: &str, ty: &TypeRef, constraints: &Constraints) -> Vec<TokenStream> {
     let opt_usize = |v: Option<usize>| match v {
         Some(v) => {
             let v = Literal::usize_unsuffixed(v);
@@ -449,6 +435,22 @@ fn constraint_checks(
         }
         _ => {}
     }
+    checks
+}
+
+/// Checks of `constraints` on the value at `access` (an `Option` when `optional`).
+fn constraint_checks(
+    attr: &str,
+    ty: &TypeRef,
+    constraints: &Constraints,
+    access: TokenStream,
+    optional: bool,
+    guard: Option<&TokenStream>,
+) -> Option<TokenStream> {
+    if constraints.is_empty() {
+        return None;
+    }
+    let checks = value_checks(attr, ty, constraints);
     if checks.is_empty() {
         return None;
     }

@@ -496,12 +496,22 @@ impl Pair<'_> {
         let return_changed = old_return != new_return;
         let enum_return = single_success(new).is_none() || single_success(old).is_none();
         // What a change to one response means for the client: a changed return type or a
-        // changed variant of the enum it returns breaks it; error responses of a method that
-        // returns one success body are not part of its Rust API.
-        let client_impact = if return_changed || enum_return {
-            Impact::Breaking
-        } else {
-            Impact::None
+        // changed variant of the enum it returns breaks it; the error responses of a method that
+        // returns one success body are variants of its `#[non_exhaustive]` error enum, so a new
+        // one adds and a removed, renamed or retyped one breaks.
+        let whole_enum = return_changed || enum_return;
+        let client_impact = |op: &Endpoint, r: &Response, added: bool| {
+            if whole_enum {
+                Impact::Breaking
+            } else if op.has_success() && !r.status.is_success() {
+                if added {
+                    Impact::Additive
+                } else {
+                    Impact::Breaking
+                }
+            } else {
+                Impact::None
+            }
         };
         let mut client_item = vec![format!("client::Client::{}", new.rust_name)];
         client_item.push(format!("server::Api::{}", new.rust_name));
@@ -516,7 +526,7 @@ impl Pair<'_> {
                 self.push(
                     out,
                     ChangeKind::ResponseRemoved,
-                    (client_impact, Impact::Breaking),
+                    (client_impact(old, old_resp, false), Impact::Breaking),
                     Some(&what),
                     format!("variant `{}` removed", old_resp.variant_name),
                     items,
@@ -529,7 +539,7 @@ impl Pair<'_> {
                 self.push(
                     out,
                     ChangeKind::ResponseVariantRenamed,
-                    (client_impact, Impact::Breaking),
+                    (client_impact(old, old_resp, false), Impact::Breaking),
                     Some(&what),
                     format!("`{}` → `{}`", old_resp.variant_name, new_resp.variant_name),
                     items.clone(),
@@ -542,7 +552,7 @@ impl Pair<'_> {
                 self.push(
                     out,
                     ChangeKind::ResponseBodyTypeChanged,
-                    (client_impact, Impact::Breaking),
+                    (client_impact(old, old_resp, false), Impact::Breaking),
                     Some(&what),
                     format!("`{}` → `{}`", show(&old_ty), show(&new_ty)),
                     items,
@@ -567,7 +577,7 @@ impl Pair<'_> {
             self.push(
                 out,
                 ChangeKind::ResponseAdded,
-                (client_impact, Impact::Additive),
+                (client_impact(new, new_resp, true), Impact::Additive),
                 Some(&format!("response {}", new_resp.status)),
                 detail,
                 items,
