@@ -85,7 +85,7 @@ fn closes(line: &str, marker: &str) -> bool {
     let trimmed = line.trim();
     indentation(line) < 4
         && trimmed.len() >= marker.len()
-        && trimmed.chars().all(|c| Some(c) == marker.chars().next())
+        && trimmed.chars().all(|c| marker.starts_with(c))
 }
 
 /// Leading columns of whitespace (a tab counts four).

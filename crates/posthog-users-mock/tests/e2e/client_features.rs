@@ -24,12 +24,15 @@ struct Seen {
     headers: axum::http::HeaderMap,
 }
 
+/// A canned answer: the status and the `Retry-After` header, if any.
+type Failure = (u16, Option<&'static str>);
+
 /// What the middleware records and the failures it answers with before letting requests through.
 #[derive(Clone, Default)]
 struct Front {
     seen: Arc<Mutex<Vec<Seen>>>,
     /// Each request takes the next canned answer (status, `Retry-After`) while there is one.
-    failures: Arc<Mutex<VecDeque<(u16, Option<&'static str>)>>>,
+    failures: Arc<Mutex<VecDeque<Failure>>>,
 }
 
 impl Front {
