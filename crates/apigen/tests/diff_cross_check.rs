@@ -93,7 +93,7 @@ pub async fn use_everything() -> Result<Vec<String>, Box<dyn std::error::Error>>
         tag: None,
         kind: Some(types::Kind::Dog),
     };
-    seen.push(describe(&client.create_pet(&new_pet).send().await?));
+    seen.push(describe(&client.create_pet(&new_pet).send().await?.into_inner()));
     let pet = client.show_pet(1).send().await?;
     client.delete_pet(pet.id).send().await?;
     let health: String = client.health().send().await?.into_inner();
