@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// let set: Tristate<String> = "dark".to_owned().into();
 /// assert!(keep.is_absent() && clear.is_null());
 /// assert_eq!(set.value().map(String::as_str), Some("dark"));
-/// assert_eq!(Tristate::from(None::<u8>), Tristate::Null);
+/// assert_eq!(Tristate::<u8>::from(None), Tristate::Null);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tristate<T> {
