@@ -119,3 +119,33 @@ pub fn request_option_setters() -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(url: &str) -> Api {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nservers: [{{url: '{url}'}}]\npaths: {{}}\n"
+        );
+        apigen_model::load_str(std::path::Path::new("t.yaml"), &text)
+            .expect("loads")
+            .api
+    }
+
+    #[test]
+    fn first_servers() {
+        assert_eq!(
+            first_server(&api("https://h.example/api/v3/")),
+            Some((Some("https://h.example/api/v3/"), "/api/v3"))
+        );
+        assert_eq!(
+            first_server(&api("https://h.example")),
+            Some((Some("https://h.example"), ""))
+        );
+        assert_eq!(first_server(&api("/api/v3")), Some((None, "/api/v3")));
+        let relative = server_items(&api("v2")).to_string();
+        assert!(relative.contains("\"/v2\""), "{relative}");
+        assert!(!relative.contains("DEFAULT_BASE_URL"), "{relative}");
+    }
+}
