@@ -78,7 +78,7 @@ impl Transport {
             let started = Instant::now();
             let outcome = match http.execute(request).await {
                 Ok(response) => RawResponse::read(response, method.clone(), path.clone()).await,
-                Err(error) => Err(Error::Transport(error)),
+                Err(error) => Err(Error::Transport(without_query(error))),
             };
             notify(hooks, &method, &path, attempt, started.elapsed(), &outcome);
             let next = retry.zip(spare).and_then(|(policy, spare)| {
@@ -94,6 +94,15 @@ impl Transport {
             }
         }
     }
+}
+
+/// `error` without the query string of its URL, which may hold a credential
+/// ([`Auth::Query`](super::Auth::Query)) and would otherwise be printed with the error.
+fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
 }
 
 /// Runs every hook's [`Hook::after_response`] on one attempt.
@@ -120,5 +129,30 @@ fn notify(
     };
     for hook in hooks {
         hook.after_response(&exchange);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Auth;
+
+    #[tokio::test]
+    async fn transport_errors_do_not_print_query_credentials() {
+        let transport = Transport::new(
+            "http://127.0.0.1:9",
+            Auth::Query {
+                name: "api_key".into(),
+                value: "secret".into(),
+            },
+        );
+        let request = transport.request(reqwest::Method::GET, "/x");
+        let error = transport
+            .execute(Ok(request))
+            .await
+            .expect_err("nothing listens");
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("secret"), "{text}");
+        assert!(matches!(error, Error::Transport(_)));
     }
 }
