@@ -126,6 +126,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema: the extra keys are kept in a map of this type.
     pub additional: Option<TypeRef>,
+    /// `additionalProperties: false`: keys besides the fields are refused.
+    pub closed: bool,
 }
 
 /// One property of a [`Struct`].
@@ -174,6 +176,12 @@ pub struct Constraints {
     pub min_items: Option<usize>,
     /// `maxItems`.
     pub max_items: Option<usize>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// A string `format` the type does not already carry (`email`, `uri`, `ipv4`, …).
+    pub format: Option<String>,
 }
 
 impl Constraints {

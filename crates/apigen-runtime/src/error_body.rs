@@ -22,6 +22,10 @@ pub struct ErrorBody {
     /// The failing field, nested names joined by `__`.
     #[serde(default)]
     pub attr: Option<String>,
+    /// The JSON pointer of the offending value in the request body, for a body that breaks its
+    /// schema; omitted otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
 }
 
 impl ErrorBody {
@@ -37,6 +41,7 @@ impl ErrorBody {
             code: code.into(),
             detail: detail.into(),
             attr,
+            pointer: None,
         }
     }
 }

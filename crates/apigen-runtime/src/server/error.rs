@@ -13,7 +13,7 @@ use crate::ErrorBody;
 ///
 /// As a response it is RFC 9457 problem details (`application/problem+json`: `type`
 /// `about:blank`, `title`, `status`, `detail`, and the extension members `code` and, when set,
-/// `attr`); a router built with [`fields_error_bodies`] answers `{type, code, detail, attr}`
+/// `attr` and `pointer`); a router built with [`fields_error_bodies`] answers `{type, code, detail, attr}`
 /// JSON instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -48,6 +48,12 @@ impl ApiError {
         self
     }
 
+    /// The same error naming the JSON pointer of the offending value in the request body.
+    pub fn with_pointer(mut self, pointer: String) -> Self {
+        self.body.pointer = Some(pointer);
+        self
+    }
+
     /// The same error with another machine-readable code.
     pub fn with_code(mut self, code: &str) -> Self {
         self.body.code = code.to_owned();
@@ -67,6 +73,9 @@ impl ApiError {
         problem.insert("code".into(), Value::from(self.body.code.as_str()));
         if let Some(attr) = &self.body.attr {
             problem.insert("attr".into(), Value::from(attr.as_str()));
+        }
+        if let Some(pointer) = &self.body.pointer {
+            problem.insert("pointer".into(), Value::from(pointer.as_str()));
         }
         Value::Object(problem)
     }
