@@ -165,12 +165,19 @@ impl Checker {
                         Err(_) => self.steps = self.steps.min(steps),
                     }
                 }
-                self.fail(
-                    "invalid",
-                    "This value matches none of the allowed alternatives.",
-                )
+                if alternatives
+                    .iter()
+                    .all(|alternative| is_choice(alternative))
+                {
+                    self.fail("invalid_choice", format!("{value} is not a valid choice."))
+                } else {
+                    self.fail(
+                        "invalid",
+                        "This value matches none of the allowed alternatives.",
+                    )
+                }
             }
-            (shape, _) => self.fail("invalid_type", format!("Expected {}.", expected(shape))),
+            (shape, _) => self.fail("invalid", format!("Expected {}.", expected(shape))),
         }
     }
 
@@ -195,7 +202,7 @@ impl Checker {
         if let Some(format) = rules.format
             && !format_holds(format, text)
         {
-            return self.fail("invalid_format", format!("Enter a valid {format}."));
+            return self.fail("invalid", format!("Enter a valid {format}."));
         }
         if let Some(pattern) = rules.pattern
             && let Err(error) = check_pattern("", text, pattern)
@@ -218,7 +225,7 @@ impl Checker {
                     "max_value",
                     format!("Ensure this value is less than or equal to {max}."),
                 ),
-                None => self.fail("invalid_type", "Expected an integer."),
+                None => self.fail("invalid", "Expected an integer."),
             };
         };
         if integer < min {
@@ -352,6 +359,18 @@ impl Checker {
             }
         }
         Ok(())
+    }
+}
+
+/// True for a closed set of values (a union of them reads as one, as DRF's choice fields do).
+fn is_choice(shape: &Shape) -> bool {
+    match shape {
+        Shape::StringEnum(_) | Shape::IntegerEnum(_) => true,
+        Shape::Nullable(inner) => is_choice(inner),
+        Shape::Union(alternatives) => alternatives
+            .iter()
+            .all(|alternative| is_choice(alternative)),
+        _ => false,
     }
 }
 

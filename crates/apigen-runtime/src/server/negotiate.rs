@@ -38,13 +38,20 @@ pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Result<(), ApiErr
         return Ok(());
     }
     let mut ranges = Vec::new();
+    let mut stated = false;
     for value in headers.get_all(header::ACCEPT) {
         let Ok(value) = value.to_str() else {
             continue;
         };
-        ranges.extend(value.split(',').filter_map(accept_range));
+        for element in value
+            .split(',')
+            .filter(|element| !element.trim().is_empty())
+        {
+            stated = true;
+            ranges.extend(accept_range(element));
+        }
     }
-    if ranges.is_empty() {
+    if !stated {
         return Ok(());
     }
     let acceptable = produced.iter().any(|media_type| {

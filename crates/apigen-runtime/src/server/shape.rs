@@ -50,6 +50,16 @@ pub struct StringRules {
     pub format: Option<&'static str>,
 }
 
+impl StringRules {
+    /// No limit and no format.
+    pub const NONE: StringRules = StringRules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        format: None,
+    };
+}
+
 /// The limits of a number.
 #[derive(Debug, Default)]
 pub struct NumberRules {
@@ -63,6 +73,17 @@ pub struct NumberRules {
     pub exclusive_maximum: bool,
     /// `multipleOf`.
     pub multiple_of: Option<f64>,
+}
+
+impl NumberRules {
+    /// No limit.
+    pub const NONE: NumberRules = NumberRules {
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: false,
+        exclusive_maximum: false,
+        multiple_of: None,
+    };
 }
 
 /// The items and limits of an array.
