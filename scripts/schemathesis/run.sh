@@ -41,6 +41,7 @@ for _ in $(seq 50); do
 done
 
 status=0
+cd "$work" # schemathesis keeps its example database in the working directory
 "$venv/bin/schemathesis" run "$spec" \
     --origin "http://127.0.0.1:$port" \
     --checks all \

@@ -505,6 +505,7 @@ fn emit_query_struct(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
             rust_name: param.rust_name.clone(),
             ty: param.ty.clone(),
             required: param.required,
+            required_in_requests: param.required,
             read_only: false,
             write_only: false,
             boxed: false,

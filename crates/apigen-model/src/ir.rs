@@ -139,8 +139,11 @@ pub struct Field {
     pub rust_name: RustIdent,
     /// The value's type; [`TypeRef::Nullable`] when `null` is allowed.
     pub ty: TypeRef,
-    /// Listed in `required`.
+    /// Listed in `required`, and so a required Rust field (a `readOnly` field of a type a
+    /// request body reaches, or a `writeOnly` one of a type a response reaches, is not).
     pub required: bool,
+    /// Listed in `required` and not `readOnly`: a request body must carry it.
+    pub required_in_requests: bool,
     /// `readOnly: true`: sent by the server only.
     pub read_only: bool,
     /// `writeOnly: true`: sent by the client only.

@@ -159,7 +159,7 @@ fn object_value(api: &Api, s: &Struct) -> TokenStream {
 fn property(api: &Api, field: &Field) -> TokenStream {
     let name = &field.wire_name;
     let shape = shape_ref(api, &field.ty, &field.constraints);
-    let required = field.required && !field.read_only;
+    let required = field.required_in_requests;
     let read_only = field.read_only;
     quote! {
         rt::Property { name: #name, shape: #shape, required: #required, read_only: #read_only }

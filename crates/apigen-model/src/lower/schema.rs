@@ -682,6 +682,7 @@ impl<'a> Lowering<'a> {
                     rust_name,
                     ty,
                     required: required.contains(wire_name.as_str()),
+                    required_in_requests: required.contains(wire_name.as_str()) && !read_only,
                     read_only,
                     write_only,
                     boxed: false,
