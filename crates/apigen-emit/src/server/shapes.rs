@@ -238,6 +238,12 @@ fn shape_value(api: &Api, ty: &TypeRef, constraints: &Constraints) -> TokenStrea
     }
 }
 
+/// The number of fields of `StringRules`: with all of them set, `..NONE` would be a needless
+/// update.
+const STRING_RULES: usize = 4;
+/// The number of fields of `NumberRules`, likewise.
+const NUMBER_RULES: usize = 5;
+
 fn string_value(constraints: &Constraints, type_format: Option<&str>) -> TokenStream {
     let mut rules = Vec::new();
     if let Some(min) = constraints.min_length {
@@ -257,7 +263,8 @@ fn string_value(constraints: &Constraints, type_format: Option<&str>) -> TokenSt
     if rules.is_empty() {
         return quote!(rt::Shape::String(rt::StringRules::NONE));
     }
-    quote!(rt::Shape::String(rt::StringRules { #(#rules)* ..rt::StringRules::NONE }))
+    let rest = (rules.len() < STRING_RULES).then(|| quote!(..rt::StringRules::NONE));
+    quote!(rt::Shape::String(rt::StringRules { #(#rules)* #rest }))
 }
 
 fn number_rules(constraints: &Constraints) -> TokenStream {
@@ -280,7 +287,8 @@ fn number_rules(constraints: &Constraints) -> TokenStream {
     if rules.is_empty() {
         return quote!(rt::NumberRules::NONE);
     }
-    quote!(rt::NumberRules { #(#rules)* ..rt::NumberRules::NONE })
+    let rest = (rules.len() < NUMBER_RULES).then(|| quote!(..rt::NumberRules::NONE));
+    quote!(rt::NumberRules { #(#rules)* #rest })
 }
 
 /// A literal for a finite bound (no literal can hold an infinite one; it bounds nothing).

@@ -158,11 +158,10 @@ impl Checker {
             }
             (Shape::Union(alternatives), _) => {
                 for alternative in alternatives.iter() {
-                    let steps = self.steps;
                     match self.check(alternative, value) {
                         Ok(()) => return Ok(()),
                         Err(violation) if violation.code == "too_complex" => return Err(violation),
-                        Err(_) => self.steps = self.steps.min(steps),
+                        Err(_) => {}
                     }
                 }
                 if alternatives
@@ -426,5 +425,77 @@ fn canonical(value: &Value) -> String {
             _ => number.to_string(),
         },
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::server::shape::{Property, StringRules};
+
+    static NAME: Shape = Shape::String(StringRules {
+        max_length: Some(3),
+        ..StringRules::NONE
+    });
+    static TREE: Shape = Shape::Object(ObjectRules {
+        properties: &[
+            Property {
+                name: "a/b~c",
+                shape: &NAME,
+                required: false,
+                read_only: false,
+            },
+            Property {
+                name: "next",
+                shape: &Shape::Nullable(&TREE),
+                required: false,
+                read_only: false,
+            },
+        ],
+        additional: Additional::Refused,
+    });
+
+    #[test]
+    fn pointers_escape_keys_and_follow_recursion() {
+        let value = json!({"next": {"next": {"a/b~c": "long"}}});
+        let violation = check_value(&TREE, &value).expect_err("too long");
+        assert_eq!(violation.pointer, "/next/next/a~1b~0c");
+        assert_eq!(violation.code, "max_length");
+        let error = violation.into_error();
+        assert_eq!(error.body.attr.as_deref(), Some("next__next__a/b~c"));
+        assert_eq!(error.body.pointer.as_deref(), Some("/next/next/a~1b~0c"));
+        assert!(check_value(&TREE, &json!({"next": null})).is_ok());
+    }
+
+    #[test]
+    fn unions_of_unions_stop_at_the_step_budget() {
+        static EITHER: Shape = Shape::Union(&[&DEEP, &DEEP]);
+        static DEEP: Shape = Shape::Array(ArrayRules {
+            items: &EITHER,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+        });
+        let mut value = json!(1);
+        for _ in 0..100 {
+            value = json!([value]);
+        }
+        let violation = check_value(&DEEP, &value).expect_err("bounded");
+        assert_eq!(violation.code, "too_complex");
+    }
+
+    #[test]
+    fn unique_items_compare_json_values() {
+        static UNIQUE: Shape = Shape::Array(ArrayRules {
+            items: &Shape::Any,
+            min_items: None,
+            max_items: None,
+            unique_items: true,
+        });
+        assert!(check_value(&UNIQUE, &json!([{"a": 1, "b": 2}, {"b": 2, "a": 1}])).is_err());
+        assert!(check_value(&UNIQUE, &json!([1, 1.0])).is_err());
+        assert!(check_value(&UNIQUE, &json!([1, "1", [1]])).is_ok());
     }
 }
