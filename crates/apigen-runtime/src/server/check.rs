@@ -102,10 +102,7 @@ impl Checker {
 
     /// Checks `value` one level down, under `token`.
     fn at(&mut self, token: &str, shape: &Shape, value: &Value) -> Result<(), Violation> {
-        let length = self.pointer.len();
-        self.pointer.push('/');
-        self.pointer
-            .push_str(&token.replace('~', "~0").replace('/', "~1"));
+        let length = self.push(token);
         let result = self.check(shape, value);
         self.pointer.truncate(length);
         result
@@ -316,13 +313,7 @@ impl Checker {
     fn object(&mut self, rules: &ObjectRules, map: &Map<String, Value>) -> Result<(), Violation> {
         for property in rules.properties {
             if property.required && !property.read_only && !map.contains_key(property.name) {
-                let length = self.pointer.len();
-                self.pointer.push('/');
-                self.pointer
-                    .push_str(&property.name.replace('~', "~0").replace('/', "~1"));
-                let missing = self.fail("required", "This field is required.");
-                self.pointer.truncate(length);
-                return missing;
+                return self.fail_at(property.name, "required", "This field is required.".into());
             }
         }
         for (key, item) in map {
@@ -332,32 +323,37 @@ impl Checker {
                 .find(|property| property.name == key)
             {
                 Some(property) if property.read_only => {
-                    let length = self.pointer.len();
-                    self.pointer.push('/');
-                    self.pointer
-                        .push_str(&key.replace('~', "~0").replace('/', "~1"));
-                    let refused = self.fail("read_only", "This field is read-only.");
-                    self.pointer.truncate(length);
-                    return refused;
+                    return self.fail_at(key, "read_only", "This field is read-only.".into());
                 }
                 Some(property) => self.at(key, property.shape, item)?,
                 None => match rules.additional {
                     Additional::Any => {}
                     Additional::Shape(shape) => self.at(key, shape, item)?,
                     Additional::Refused => {
-                        let length = self.pointer.len();
-                        self.pointer.push('/');
-                        self.pointer
-                            .push_str(&key.replace('~', "~0").replace('/', "~1"));
-                        let refused =
-                            self.fail("additional_property", format!("Unknown field \"{key}\"."));
-                        self.pointer.truncate(length);
-                        return refused;
+                        let detail = format!("Unknown field \"{key}\".");
+                        return self.fail_at(key, "additional_property", detail);
                     }
                 },
             }
         }
         Ok(())
+    }
+
+    /// A violation of the member `key` of the current object.
+    fn fail_at(&mut self, key: &str, code: &'static str, detail: String) -> Result<(), Violation> {
+        let length = self.push(key);
+        let violation = self.fail(code, detail);
+        self.pointer.truncate(length);
+        violation
+    }
+
+    /// Appends `token` (escaped) to the pointer; the length to truncate back to.
+    fn push(&mut self, token: &str) -> usize {
+        let length = self.pointer.len();
+        self.pointer.push('/');
+        self.pointer
+            .push_str(&token.replace('~', "~0").replace('/', "~1"));
+        length
     }
 }
 
