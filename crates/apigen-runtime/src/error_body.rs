@@ -22,10 +22,6 @@ pub struct ErrorBody {
     /// The failing field, nested names joined by `__`.
     #[serde(default)]
     pub attr: Option<String>,
-    /// The JSON pointer of the offending value in the request body, for a body that breaks its
-    /// schema; omitted otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
 }
 
 impl ErrorBody {
@@ -41,7 +37,6 @@ impl ErrorBody {
             code: code.into(),
             detail: detail.into(),
             attr,
-            pointer: None,
         }
     }
 }

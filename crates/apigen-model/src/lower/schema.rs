@@ -336,10 +336,7 @@ pub(crate) fn constraints_of(schema: &Schema) -> Constraints {
             max_items: any.max_items,
             multiple_of: any.multiple_of,
             unique_items: any.unique_items.unwrap_or(false),
-            format: any
-                .format
-                .as_deref()
-                .and_then(|format| checked_format_name(format)),
+            format: any.format.as_deref().and_then(checked_format_name),
         },
         _ => Constraints::default(),
     }

@@ -461,7 +461,7 @@ mod tests {
         assert_eq!(violation.code, "max_length");
         let error = violation.into_error();
         assert_eq!(error.body.attr.as_deref(), Some("next__next__a/b~c"));
-        assert_eq!(error.body.pointer.as_deref(), Some("/next/next/a~1b~0c"));
+        assert_eq!(error.pointer(), Some("/next/next/a~1b~0c"));
         assert!(check_value(&TREE, &json!({"next": null})).is_ok());
     }
 

@@ -103,9 +103,12 @@ fn range_matches(range: &str, media_type: &str) -> bool {
     let Some((sent_kind, sent_subtype)) = media_type.split_once('/') else {
         return false;
     };
-    (kind == "*" || kind == sent_kind)
-        && (subtype == "*" || subtype == sent_subtype)
-        && !(kind == "*" && subtype != "*")
+    match (kind, subtype) {
+        ("*", "*") => true,
+        ("*", _) => false,
+        (kind, "*") => kind == sent_kind,
+        (kind, subtype) => kind == sent_kind && subtype == sent_subtype,
+    }
 }
 
 #[cfg(test)]
