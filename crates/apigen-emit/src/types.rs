@@ -94,7 +94,7 @@ fn field_is_optional(field: &Field) -> bool {
 fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = slot_type(api, &field.ty, field.required, field.boxed, false);
-    let doc = docs(&field.docs);
+    let doc = docs(&crate::docs::with_direction(field));
     let mut serde_args = Vec::new();
     if field.rust_name.name() != field.wire_name {
         let wire = &field.wire_name;
