@@ -430,6 +430,9 @@ fn constraint_checks(
                 checks
                     .push(quote!(apigen_runtime::server::check_pattern(#attr, #value, #pattern)?;));
             }
+            if let Some(format) = &constraints.format {
+                checks.push(quote!(apigen_runtime::server::check_format(#attr, #value, #format)?;));
+            }
         }
         TypeRef::Integer(_) | TypeRef::Number(_)
             if constraints.minimum.is_some() || constraints.maximum.is_some() =>
@@ -437,14 +440,22 @@ fn constraint_checks(
             let (min, max) = (opt_f64(constraints.minimum), opt_f64(constraints.maximum));
             let (exclusive_min, exclusive_max) =
                 (constraints.exclusive_minimum, constraints.exclusive_maximum);
-            let number = match ty.non_null() {
-                TypeRef::Number(NumberFormat::F64) => quote!(*#value),
-                TypeRef::Integer(IntegerFormat::I64) => quote!(*#value as f64),
-                _ => quote!(f64::from(*#value)),
-            };
+            let number = number_value(ty, &value);
             checks.push(quote! {
                 apigen_runtime::server::check_range(#attr, #number, #min, #max, #exclusive_min, #exclusive_max)?;
             });
+            checks.extend(multiple_of_check(
+                attr,
+                number_value(ty, &value),
+                constraints,
+            ));
+        }
+        TypeRef::Integer(_) | TypeRef::Number(_) => {
+            checks.extend(multiple_of_check(
+                attr,
+                number_value(ty, &value),
+                constraints,
+            ));
         }
         TypeRef::Array(_) if constraints.min_items.is_some() || constraints.max_items.is_some() => {
             let (min, max) = (
@@ -466,6 +477,26 @@ fn constraint_checks(
         (false, Some(guard)) => quote!(if #guard { let value = &#access; #(#checks)* }),
         (false, None) => quote!({ let value = &#access; #(#checks)* }),
     })
+}
+
+/// `value` (a reference to a number of type `ty`) as an `f64`.
+fn number_value(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty.non_null() {
+        TypeRef::Number(NumberFormat::F64) => quote!(*#value),
+        TypeRef::Integer(IntegerFormat::I64) => quote!(*#value as f64),
+        _ => quote!(f64::from(*#value)),
+    }
+}
+
+/// `check_multiple_of` when the constraints have a finite `multipleOf`.
+fn multiple_of_check(
+    attr: &str,
+    number: TokenStream,
+    constraints: &Constraints,
+) -> Option<TokenStream> {
+    let divisor = constraints.multiple_of.filter(|d| d.is_finite())?;
+    let divisor = Literal::f64_suffixed(divisor);
+    Some(quote!(apigen_runtime::server::check_multiple_of(#attr, #number, #divisor)?;))
 }
 
 fn response_arm(enum_name: &proc_macro2::Ident, response: &Response) -> TokenStream {

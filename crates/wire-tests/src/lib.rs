@@ -8,7 +8,7 @@ pub mod types {
 }
 
 /// The generated server of `fixtures/strict.yaml`.
-#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs)]
 pub mod server {
     include!(concat!(env!("OUT_DIR"), "/strict/server.rs"));
 }

@@ -17,6 +17,14 @@ use wire_tests::types;
 struct Pets;
 
 impl server::Api for Pets {
+    async fn pets_list(
+        &self,
+        _: &Caller,
+        _: types::PetsListQuery,
+    ) -> Result<types::PetsListResponse, ApiError> {
+        Ok(types::PetsListResponse::Ok(Vec::new()))
+    }
+
     async fn pets_create(
         &self,
         _: &Caller,
@@ -377,6 +385,21 @@ async fn an_inline_body_is_checked_and_an_optional_one_may_be_absent() {
     assert_eq!((status, &body["pointer"]), (400, &json!("/1")), "{body}");
     let (status, body) = put(r#"{"a":"b"}"#).await;
     assert_eq!((status, &body["code"]), (400, &json!("invalid")), "{body}");
+}
+
+#[tokio::test]
+async fn query_parameters_are_checked_for_format_and_multiple_of() {
+    let server = spawn_strict().await;
+    let get = |query: &'static str| send(&server, "GET", query, None, None, Vec::new());
+    assert_eq!(get("/pets/?owner=a@example.com&step=10").await.0, 200);
+    let (status, body) = get("/pets/?owner=nobody").await;
+    assert_eq!((status, &body["attr"]), (400, &json!("owner")), "{body}");
+    let (status, body) = get("/pets/?step=7").await;
+    assert_eq!(
+        (status, &body["code"]),
+        (400, &json!("multiple_of")),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -384,7 +384,7 @@ fn expected(shape: &Shape) -> &'static str {
 }
 
 /// True when `value / divisor` is (within rounding) a whole number.
-fn is_multiple(value: f64, divisor: f64) -> bool {
+pub(crate) fn is_multiple(value: f64, divisor: f64) -> bool {
     if divisor <= 0.0 || !divisor.is_finite() {
         return true;
     }

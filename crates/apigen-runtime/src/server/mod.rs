@@ -45,4 +45,6 @@ pub use response::{bytes_response, empty_response, json_response, text_response}
 pub use route_table::{RoutePattern, RouteTable, path_values};
 pub use serve::{DEFAULT_HEADER_TIMEOUT, ServeOptions, serve};
 pub use shape::{Additional, ArrayRules, NumberRules, ObjectRules, Property, Shape, StringRules};
-pub use validate::{check_items, check_length, check_pattern, check_range};
+pub use validate::{
+    check_format, check_items, check_length, check_multiple_of, check_pattern, check_range,
+};
