@@ -185,6 +185,8 @@ pub struct Constraints {
     pub unique_items: bool,
     /// A string `format` the type does not already carry (`email`, `uri`, `ipv4`, …).
     pub format: Option<String>,
+    /// The constraints of an array's inline `items` schema, when it has any.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {

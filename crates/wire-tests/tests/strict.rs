@@ -297,6 +297,12 @@ async fn every_kind_of_violation_is_400_with_the_pointer_of_the_offending_value(
             "invalid",
         ),
         (
+            "item maxLength",
+            pet_with("tags", json!(["a", "large"])),
+            "/tags/1",
+            "max_length",
+        ),
+        (
             "email",
             pet_with("email", json!("not an email")),
             "/email",

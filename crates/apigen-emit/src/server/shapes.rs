@@ -214,7 +214,9 @@ fn shape_value(api: &Api, ty: &TypeRef, constraints: &Constraints) -> TokenStrea
         TypeRef::Boolean => quote!(rt::Shape::Boolean),
         TypeRef::Json => quote!(rt::Shape::Any),
         TypeRef::Array(items) => {
-            let items = shape_ref(api, items, &Constraints::default());
+            let no_constraints = Constraints::default();
+            let item_constraints = constraints.items.as_deref().unwrap_or(&no_constraints);
+            let items = shape_ref(api, items, item_constraints);
             let min = opt_usize(constraints.min_items);
             let max = opt_usize(constraints.max_items);
             let unique = constraints.unique_items;

@@ -322,6 +322,7 @@ pub(crate) fn constraints_of(schema: &Schema) -> Constraints {
             min_items: a.min_items,
             max_items: a.max_items,
             unique_items: a.unique_items,
+            items: item_constraints(a.items.as_ref()),
             ..Constraints::default()
         },
         SchemaKind::Any(any) => Constraints {
@@ -337,9 +338,16 @@ pub(crate) fn constraints_of(schema: &Schema) -> Constraints {
             multiple_of: any.multiple_of,
             unique_items: any.unique_items.unwrap_or(false),
             format: any.format.as_deref().and_then(checked_format_name),
+            items: item_constraints(any.items.as_ref()),
         },
         _ => Constraints::default(),
     }
+}
+
+/// The constraints of an inline `items` schema, when it has any.
+fn item_constraints(items: Option<&ReferenceOr<Box<Schema>>>) -> Option<Box<Constraints>> {
+    let constraints = constraints_of(items?.as_item()?);
+    (!constraints.is_empty()).then(|| Box::new(constraints))
 }
 
 /// The `format` of a string when it is one the server checks and the Rust type does not
