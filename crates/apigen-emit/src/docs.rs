@@ -1,6 +1,6 @@
 //! Doc comments: descriptions carried over from the spec, and the operation summary line.
 
-use apigen_model::ir::{Api, Docs, Endpoint};
+use apigen_model::ir::{Api, Docs, Endpoint, Field};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -49,6 +49,24 @@ pub fn docs(docs: &Docs) -> TokenStream {
         parts.push("Deprecated.".to_owned());
     }
     doc_lines(&parts.join("\n\n"))
+}
+
+/// A field's docs with a last paragraph on its direction: `readOnly` properties are sent by the
+/// server only, `writeOnly` ones by the client only.
+pub fn with_direction(field: &Field) -> Docs {
+    let note = match (field.read_only, field.write_only) {
+        (true, false) => "Read-only: set by the server, never sent in requests.",
+        (false, true) => "Write-only: sent in requests, never in responses.",
+        _ => return field.docs.clone(),
+    };
+    let description = match field.docs.description.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
+        _ => note.to_owned(),
+    };
+    Docs {
+        description: Some(description),
+        ..field.docs.clone()
+    }
 }
 
 /// The doc comment of an operation: method and path, summary, description, access, deprecation.

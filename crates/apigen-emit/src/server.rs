@@ -2,6 +2,9 @@
 //! axum router whose handlers authenticate, enforce scopes, parse and validate input, call the
 //! trait and map its typed response to a status and body.
 
+mod negotiation;
+mod shapes;
+
 use apigen_model::ir::{
     Api, BodyEncoding, Constraints, Endpoint, IntegerFormat, NumberFormat, Param, ParamLocation,
     Response, StatusMatch, TypeKind, TypeRef,
@@ -62,15 +65,22 @@ fn emit_server_core(api: &Api) -> TokenStream {
         });
     let read_body = api.endpoints.iter().any(|e| e.body.is_some()).then(|| {
         quote! {
-            /// The request body, at most [`BODY_LIMIT`] bytes (413 past it).
-            async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
-                apigen_runtime::server::read_body(body, BODY_LIMIT).await
+            /// The request body, within the [`apigen_runtime::server::RequestLimits`] of the
+            /// request (by default at most [`BODY_LIMIT`] bytes, 413 past it; 408 when it is slower
+            /// than the body timeout).
+            async fn read_body(
+                body: axum::body::Body,
+                extensions: &axum::http::Extensions,
+            ) -> Result<axum::body::Bytes, ApiError> {
+                apigen_runtime::server::read_limited_body(body, extensions, BODY_LIMIT).await
             }
 
-            /// The largest request body a handler reads, in bytes.
+            /// The largest request body a handler reads unless the router's
+            /// [`apigen_runtime::server::RequestLimits`] say otherwise, in bytes.
             pub const BODY_LIMIT: usize = #BODY_LIMIT;
         }
     });
+    let shapes = shapes::shapes_module(api);
     let has_operations = !api.endpoints.is_empty();
     let arc_import = has_operations.then(|| {
         quote!(
@@ -98,7 +108,9 @@ fn emit_server_core(api: &Api) -> TokenStream {
         #arc_import
 
         #security_imports
-        pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential, DenyAll};
+        pub use apigen_runtime::server::{
+            ApiError, Authenticator, Caller, Credential, DenyAll, RequestLimits, ServeOptions, serve,
+        };
 
         #types_import
 
@@ -133,6 +145,8 @@ fn emit_server_core(api: &Api) -> TokenStream {
         #read_body
 
         #path_arg
+
+        #shapes
     }
 }
 
@@ -275,10 +289,18 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
     let body_parse = endpoint.body.as_ref().map(|body| {
         let ty = body_type(api, &body.primary.ty, true);
         let parse = match (body.primary.encoding, body.required) {
-            (BodyEncoding::Json | BodyEncoding::Multipart, true) => {
+            (BodyEncoding::Json, true) => {
+                let shape = shapes::body_shape(endpoint, api);
+                quote!(apigen_runtime::server::parse_checked_json_body::<#ty>(&bytes, #shape)?)
+            }
+            (BodyEncoding::Json, false) => {
+                let shape = shapes::body_shape(endpoint, api);
+                quote!(apigen_runtime::server::parse_optional_checked_json_body::<#ty>(&bytes, #shape)?)
+            }
+            (BodyEncoding::Multipart, true) => {
                 quote!(apigen_runtime::server::parse_json_body::<#ty>(&bytes)?)
             }
-            (BodyEncoding::Json | BodyEncoding::Multipart, false) => {
+            (BodyEncoding::Multipart, false) => {
                 quote!(apigen_runtime::server::parse_optional_json_body::<#ty>(&bytes)?)
             }
             (BodyEncoding::Form, true) => quote!(apigen_runtime::server::parse_form_body::<#ty>(&bytes)?),
@@ -295,11 +317,12 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
             (BodyEncoding::Binary, false) => quote!(if bytes.is_empty() { None } else { Some(bytes.to_vec()) }),
         };
         quote! {
-            let bytes = read_body(body).await?;
+            let bytes = read_body(body, &parts.extensions).await?;
             let body = #parse;
         }
     });
     if let Some(body) = &endpoint.body
+        && body.primary.encoding != BodyEncoding::Json
         && let TypeRef::Named(id) = &body.primary.ty
         && let TypeKind::Struct(s) = &api.type_def(*id).kind
     {
@@ -342,6 +365,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
     } else {
         quote!(mut parts)
     };
+    let negotiation = negotiation::negotiation_checks(endpoint);
     let doc = doc_lines(&format!(
         "Serves `{} {}`.",
         endpoint.method, endpoint.path.raw
@@ -360,6 +384,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
                 &OPERATIONS[#index].access,
             )
             .await?;
+            #negotiation
             #path_reads
             #(#path_parses)*
             #(#header_parses)*
@@ -408,6 +433,9 @@ fn value_checks(attr: &str, ty: &TypeRef, constraints: &Constraints) -> Vec<Toke
                 checks
                     .push(quote!(apigen_runtime::server::check_pattern(#attr, #value, #pattern)?;));
             }
+            if let Some(format) = &constraints.format {
+                checks.push(quote!(apigen_runtime::server::check_format(#attr, #value, #format)?;));
+            }
         }
         TypeRef::Integer(_) | TypeRef::Number(_)
             if constraints.minimum.is_some() || constraints.maximum.is_some() =>
@@ -415,14 +443,22 @@ fn value_checks(attr: &str, ty: &TypeRef, constraints: &Constraints) -> Vec<Toke
             let (min, max) = (opt_f64(constraints.minimum), opt_f64(constraints.maximum));
             let (exclusive_min, exclusive_max) =
                 (constraints.exclusive_minimum, constraints.exclusive_maximum);
-            let number = match ty.non_null() {
-                TypeRef::Number(NumberFormat::F64) => quote!(*#value),
-                TypeRef::Integer(IntegerFormat::I64) => quote!(*#value as f64),
-                _ => quote!(f64::from(*#value)),
-            };
+            let number = number_value(ty, &value);
             checks.push(quote! {
                 apigen_runtime::server::check_range(#attr, #number, #min, #max, #exclusive_min, #exclusive_max)?;
             });
+            checks.extend(multiple_of_check(
+                attr,
+                number_value(ty, &value),
+                constraints,
+            ));
+        }
+        TypeRef::Integer(_) | TypeRef::Number(_) => {
+            checks.extend(multiple_of_check(
+                attr,
+                number_value(ty, &value),
+                constraints,
+            ));
         }
         TypeRef::Array(_) if constraints.min_items.is_some() || constraints.max_items.is_some() => {
             let (min, max) = (
@@ -460,6 +496,26 @@ fn constraint_checks(
         (false, Some(guard)) => quote!(if #guard { let value = &#access; #(#checks)* }),
         (false, None) => quote!({ let value = &#access; #(#checks)* }),
     })
+}
+
+/// `value` (a reference to a number of type `ty`) as an `f64`.
+fn number_value(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty.non_null() {
+        TypeRef::Number(NumberFormat::F64) => quote!(*#value),
+        TypeRef::Integer(IntegerFormat::I64) => quote!(*#value as f64),
+        _ => quote!(f64::from(*#value)),
+    }
+}
+
+/// `check_multiple_of` when the constraints have a finite `multipleOf`.
+fn multiple_of_check(
+    attr: &str,
+    number: TokenStream,
+    constraints: &Constraints,
+) -> Option<TokenStream> {
+    let divisor = constraints.multiple_of.filter(|d| d.is_finite())?;
+    let divisor = Literal::f64_suffixed(divisor);
+    Some(quote!(apigen_runtime::server::check_multiple_of(#attr, #number, #divisor)?;))
 }
 
 fn response_arm(enum_name: &proc_macro2::Ident, response: &Response) -> TokenStream {

@@ -99,7 +99,7 @@ fn emit_field(api: &Api, field: &Field, tristate: bool) -> TokenStream {
     } else {
         slot_type(api, &field.ty, field.required, field.boxed, false)
     };
-    let doc = docs(&field.docs);
+    let doc = docs(&crate::docs::with_direction(field));
     let mut serde_args = Vec::new();
     if field.rust_name.name() != field.wire_name {
         let wire = &field.wire_name;
@@ -430,6 +430,7 @@ fn emit_query_struct(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
             rust_name: param.rust_name.clone(),
             ty: param.ty.clone(),
             required: param.required,
+            required_in_requests: param.required,
             read_only: false,
             write_only: false,
             boxed: false,

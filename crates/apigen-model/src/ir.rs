@@ -137,6 +137,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema: the extra keys are kept in a map of this type.
     pub additional: Option<TypeRef>,
+    /// `additionalProperties: false`: keys besides the fields are refused.
+    pub closed: bool,
 }
 
 /// One property of a [`Struct`].
@@ -148,8 +150,11 @@ pub struct Field {
     pub rust_name: RustIdent,
     /// The value's type; [`TypeRef::Nullable`] when `null` is allowed.
     pub ty: TypeRef,
-    /// Listed in `required`.
+    /// Listed in `required`, and so a required Rust field (a `readOnly` field of a type a
+    /// request body reaches, or a `writeOnly` one of a type a response reaches, is not).
     pub required: bool,
+    /// Listed in `required` and not `readOnly`: a request body must carry it.
+    pub required_in_requests: bool,
     /// `readOnly: true`: sent by the server only.
     pub read_only: bool,
     /// `writeOnly: true`: sent by the client only.
@@ -185,6 +190,14 @@ pub struct Constraints {
     pub min_items: Option<usize>,
     /// `maxItems`.
     pub max_items: Option<usize>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// A string `format` the type does not already carry (`email`, `uri`, `ipv4`, …).
+    pub format: Option<String>,
+    /// The constraints of an array's inline `items` schema, when it has any.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {

@@ -42,13 +42,12 @@ pub fn app(store: Store) -> axum::Router {
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes, then finishes the requests in
-/// flight.
+/// flight; slow clients are cut off by the default read timeouts
+/// ([`posthog_users::server::ServeOptions`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Store,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(store))
-        .with_graceful_shutdown(shutdown)
-        .await
+    posthog_users::server::serve(listener, app(store), Default::default(), shutdown).await
 }

@@ -7,7 +7,10 @@ use apigen_runtime::server::{
     Access, KeyLocation, Requirement, SchemeKind, SchemeSpec, Security,
 };
 
-pub use apigen_runtime::server::{ApiError, Authenticator, Caller, Credential, DenyAll};
+pub use apigen_runtime::server::{
+    ApiError, Authenticator, Caller, Credential, DenyAll, RequestLimits, ServeOptions,
+    serve,
+};
 
 use crate::types;
 
@@ -1138,17 +1141,405 @@ struct Shared<A, Au> {
 
 type SharedState<A, Au> = axum::extract::State<Arc<Shared<A, Au>>>;
 
-/// The request body, at most [`BODY_LIMIT`] bytes (413 past it).
-async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
-    apigen_runtime::server::read_body(body, BODY_LIMIT).await
+/// The request body, within the [`apigen_runtime::server::RequestLimits`] of the
+/// request (by default at most [`BODY_LIMIT`] bytes, 413 past it; 408 when it is slower
+/// than the body timeout).
+async fn read_body(
+    body: axum::body::Body,
+    extensions: &axum::http::Extensions,
+) -> Result<axum::body::Bytes, ApiError> {
+    apigen_runtime::server::read_limited_body(body, extensions, BODY_LIMIT).await
 }
 
-/// The largest request body a handler reads, in bytes.
+/// The largest request body a handler reads unless the router's
+/// [`apigen_runtime::server::RequestLimits`] say otherwise, in bytes.
 pub const BODY_LIMIT: usize = 16777216usize;
 
 /// The path parameter at `index` of the matched route (empty if absent).
 fn path_arg(path: &[String], index: usize) -> &str {
     path.get(index).map(String::as_str).unwrap_or_default()
+}
+
+/// What each JSON request body must be, checked before it is typed: one description per
+/// named type a body reaches (named after the type) and per inline body.
+#[allow(non_upper_case_globals)]
+mod shapes {
+    use apigen_runtime::server as rt;
+
+    /// What a `types::BlankEnum` must be.
+    pub(super) static BlankEnum: rt::Shape = rt::Shape::StringEnum(&[""]);
+
+    /// What a `types::ToolbarModeEnum` must be.
+    pub(super) static ToolbarModeEnum: rt::Shape = rt::Shape::StringEnum(
+        &["disabled", "toolbar"],
+    );
+
+    /// What a `types::ThemeModeEnum` must be.
+    pub(super) static ThemeModeEnum: rt::Shape = rt::Shape::StringEnum(
+        &["light", "dark", "system"],
+    );
+
+    /// What a `types::ShortcutPositionEnum` must be.
+    pub(super) static ShortcutPositionEnum: rt::Shape = rt::Shape::StringEnum(
+        &["above", "below", "hidden"],
+    );
+
+    /// What a `types::RoleAtOrganizationEnum` must be.
+    pub(super) static RoleAtOrganizationEnum: rt::Shape = rt::Shape::StringEnum(
+        &[
+            "engineering",
+            "data",
+            "product",
+            "founder",
+            "leadership",
+            "marketing",
+            "sales",
+            "other",
+        ],
+    );
+
+    /// What a `types::OnboardingSkipReasonEnum` must be.
+    pub(super) static OnboardingSkipReasonEnum: rt::Shape = rt::Shape::StringEnum(
+        &["later", "other"],
+    );
+
+    /// What a `types::PlatformEnum` must be.
+    pub(super) static PlatformEnum: rt::Shape = rt::Shape::StringEnum(
+        &["ios", "android", "web"],
+    );
+
+    /// What a `types::AutostartPriorityEnum` must be.
+    pub(super) static AutostartPriorityEnum: rt::Shape = rt::Shape::StringEnum(
+        &["P0", "P1", "P2", "P3", "P4"],
+    );
+
+    /// What a `types::PatchedUser` must be.
+    pub(super) static PatchedUser: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "first_name",
+                shape: &rt::Shape::String(rt::StringRules {
+                    max_length: Some(150),
+                    ..rt::StringRules::NONE
+                }),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "last_name",
+                shape: &rt::Shape::String(rt::StringRules {
+                    max_length: Some(150),
+                    ..rt::StringRules::NONE
+                }),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "email",
+                shape: &rt::Shape::String(rt::StringRules {
+                    max_length: Some(254),
+                    format: Some("email"),
+                    ..rt::StringRules::NONE
+                }),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "notification_settings",
+                shape: &rt::Shape::Map(&rt::Shape::Any),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "anonymize_data",
+                shape: &rt::Shape::Nullable(&rt::Shape::Boolean),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "allow_impersonation",
+                shape: &rt::Shape::Nullable(&rt::Shape::Boolean),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "toolbar_mode",
+                shape: &rt::Shape::Nullable(&PatchedUserToolbarMode),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "is_staff",
+                shape: &rt::Shape::Boolean,
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "set_current_organization",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "set_current_team",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "password",
+                shape: &rt::Shape::String(rt::StringRules {
+                    max_length: Some(128),
+                    ..rt::StringRules::NONE
+                }),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "current_password",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "events_column_config",
+                shape: &rt::Shape::Nullable(&rt::Shape::Any),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "has_seen_product_intro_for",
+                shape: &rt::Shape::Nullable(&rt::Shape::Any),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "theme_mode",
+                shape: &rt::Shape::Nullable(&PatchedUserThemeMode),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "hedgehog_config",
+                shape: &rt::Shape::Nullable(&rt::Shape::Any),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "allow_sidebar_suggestions",
+                shape: &rt::Shape::Nullable(&rt::Shape::Boolean),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "shortcut_position",
+                shape: &rt::Shape::Nullable(&PatchedUserShortcutPosition),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "role_at_organization",
+                shape: &RoleAtOrganizationEnum,
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "passkeys_enabled_for_2fa",
+                shape: &rt::Shape::Nullable(&rt::Shape::Boolean),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "hide_mcp_hints",
+                shape: &rt::Shape::Boolean,
+                required: false,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::ScenePersonalisationRequest` must be.
+    pub(super) static ScenePersonalisationRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "scene",
+                shape: &rt::Shape::String(rt::StringRules {
+                    max_length: Some(200),
+                    ..rt::StringRules::NONE
+                }),
+                required: true,
+                read_only: false,
+            },
+            rt::Property {
+                name: "dashboard",
+                shape: &rt::Shape::Int64(rt::NumberRules::NONE),
+                required: true,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::OnboardingSkipRequest` must be.
+    pub(super) static OnboardingSkipRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "reason",
+                shape: &OnboardingSkipReasonEnum,
+                required: true,
+                read_only: false,
+            },
+            rt::Property {
+                name: "step_at_skip",
+                shape: &rt::Shape::String(rt::StringRules {
+                    max_length: Some(64),
+                    ..rt::StringRules::NONE
+                }),
+                required: false,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::HedgehogConfig` must be.
+    pub(super) static HedgehogConfig: rt::Shape = rt::Shape::Map(&rt::Shape::Any);
+
+    /// What a `types::GithubStartRequest` must be.
+    pub(super) static GithubStartRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "team_id",
+                shape: &rt::Shape::Nullable(&rt::Shape::Int64(rt::NumberRules::NONE)),
+                required: false,
+                read_only: false,
+            },
+            rt::Property {
+                name: "connect_from",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: false,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::PushTokenRequest` must be.
+    pub(super) static PushTokenRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "token",
+                shape: &rt::Shape::String(rt::StringRules {
+                    max_length: Some(512),
+                    ..rt::StringRules::NONE
+                }),
+                required: true,
+                read_only: false,
+            },
+            rt::Property {
+                name: "platform",
+                shape: &PlatformEnum,
+                required: true,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::PushTokenUnregisterRequest` must be.
+    pub(super) static PushTokenUnregisterRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "token",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: true,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::SignalAutonomyRequest` must be.
+    pub(super) static SignalAutonomyRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "autostart_priority",
+                shape: &rt::Shape::Nullable(&SignalAutonomyRequestAutostartPriority),
+                required: false,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::TwoFactorValidateRequest` must be.
+    pub(super) static TwoFactorValidateRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "token",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: true,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::RequestEmailVerificationRequest` must be.
+    pub(super) static RequestEmailVerificationRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "uuid",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: true,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::VerifyEmailRequest` must be.
+    pub(super) static VerifyEmailRequest: rt::Shape = rt::Shape::Object(rt::ObjectRules {
+        properties: &[
+            rt::Property {
+                name: "uuid",
+                shape: &rt::Shape::String(rt::StringRules::NONE),
+                required: true,
+                read_only: false,
+            },
+            rt::Property {
+                name: "code",
+                shape: &rt::Shape::String(rt::StringRules {
+                    pattern: Some("^\\d{6}$"),
+                    ..rt::StringRules::NONE
+                }),
+                required: true,
+                read_only: false,
+            },
+        ],
+        additional: rt::Additional::Any,
+    });
+
+    /// What a `types::PatchedUserToolbarMode` must be.
+    pub(super) static PatchedUserToolbarMode: rt::Shape = rt::Shape::Nullable(
+        &rt::Shape::Union(&[&ToolbarModeEnum, &BlankEnum]),
+    );
+
+    /// What a `types::PatchedUserThemeMode` must be.
+    pub(super) static PatchedUserThemeMode: rt::Shape = rt::Shape::Nullable(
+        &rt::Shape::Union(&[&ThemeModeEnum, &BlankEnum]),
+    );
+
+    /// What a `types::PatchedUserShortcutPosition` must be.
+    pub(super) static PatchedUserShortcutPosition: rt::Shape = rt::Shape::Nullable(
+        &rt::Shape::Union(&[&ShortcutPositionEnum, &BlankEnum]),
+    );
+
+    /// What a `types::SignalAutonomyRequestAutostartPriority` must be.
+    pub(super) static SignalAutonomyRequestAutostartPriority: rt::Shape = rt::Shape::Nullable(
+        &rt::Shape::Union(&[&AutostartPriorityEnum, &BlankEnum]),
+    );
 }
 
 /// A router serving `api`, with `authenticator` deciding who presents which credential.
@@ -1676,6 +2067,7 @@ async fn handle_users_list<A: Api, Au: Authenticator>(
             &OPERATIONS[0].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let query: types::UsersListQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
     )?;
@@ -1732,6 +2124,7 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[1].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -1770,6 +2163,7 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[2].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -1811,27 +2205,17 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
             &OPERATIONS[3].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_optional_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_optional_checked_json_body::<
         types::PatchedUser,
-    >(&bytes)?;
-    if let Some(body) = &body && let Some(value) = &body.first_name {
-        apigen_runtime::server::check_length("first_name", value, None, Some(150))?;
-    }
-    if let Some(body) = &body && let Some(value) = &body.last_name {
-        apigen_runtime::server::check_length("last_name", value, None, Some(150))?;
-    }
-    if let Some(body) = &body && let Some(value) = &body.email {
-        apigen_runtime::server::check_length("email", value, None, Some(254))?;
-    }
-    if let Some(body) = &body && let Some(value) = &body.password {
-        apigen_runtime::server::check_length("password", value, None, Some(128))?;
-    }
+    >(&bytes, &shapes::PatchedUser)?;
     let response = shared.api.users_partial_update(&caller, uuid, body).await?;
     Ok(
         match response {
@@ -1870,6 +2254,7 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[4].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -1908,6 +2293,7 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[5].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -1946,13 +2332,17 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
             &OPERATIONS[6].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<types::HedgehogConfig>(&bytes)?;
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
+        types::HedgehogConfig,
+    >(&bytes, &shapes::HedgehogConfig)?;
     let response = shared
         .api
         .users_hedgehog_config_partial_update(&caller, uuid, body)
@@ -1991,6 +2381,7 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
             &OPERATIONS[7].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2052,6 +2443,7 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[8].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2101,6 +2493,7 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
             &OPERATIONS[9].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2185,6 +2578,7 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
             &OPERATIONS[10].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2263,6 +2657,7 @@ async fn handle_users_integrations_github_repos_refresh_create<
             &OPERATIONS[11].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2312,15 +2707,17 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
             &OPERATIONS[12].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_optional_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_optional_checked_json_body::<
         types::GithubStartRequest,
-    >(&bytes)?;
+    >(&bytes, &shapes::GithubStartRequest)?;
     let response = shared
         .api
         .users_integrations_github_start_create(&caller, uuid, body)
@@ -2356,18 +2753,17 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
             &OPERATIONS[13].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::OnboardingSkipRequest,
-    >(&bytes)?;
-    if let Some(value) = &body.step_at_skip {
-        apigen_runtime::server::check_length("step_at_skip", value, None, Some(64))?;
-    }
+    >(&bytes, &shapes::OnboardingSkipRequest)?;
     let response = shared.api.users_onboarding_skip_create(&caller, uuid, body).await?;
     Ok(
         match response {
@@ -2406,19 +2802,17 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
             &OPERATIONS[14].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::PushTokenRequest,
-    >(&bytes)?;
-    {
-        let value = &body.token;
-        apigen_runtime::server::check_length("token", value, None, Some(512))?;
-    }
+    >(&bytes, &shapes::PushTokenRequest)?;
     let response = shared.api.users_push_tokens_create(&caller, uuid, body).await?;
     Ok(
         match response {
@@ -2451,15 +2845,17 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
             &OPERATIONS[15].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::PushTokenUnregisterRequest,
-    >(&bytes)?;
+    >(&bytes, &shapes::PushTokenUnregisterRequest)?;
     let response = shared
         .api
         .users_push_tokens_unregister_create(&caller, uuid, body)
@@ -2495,19 +2891,17 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
             &OPERATIONS[16].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::ScenePersonalisationRequest,
-    >(&bytes)?;
-    {
-        let value = &body.scene;
-        apigen_runtime::server::check_length("scene", value, None, Some(200))?;
-    }
+    >(&bytes, &shapes::ScenePersonalisationRequest)?;
     let response = shared
         .api
         .users_scene_personalisation_create(&caller, uuid, body)
@@ -2546,6 +2940,7 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[17].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2584,6 +2979,7 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
             &OPERATIONS[18].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2625,6 +3021,7 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
             &OPERATIONS[19].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2663,6 +3060,7 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
             &OPERATIONS[20].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2704,6 +3102,7 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[21].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
@@ -2742,15 +3141,17 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
             &OPERATIONS[22].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::TwoFactorValidateRequest,
-    >(&bytes)?;
+    >(&bytes, &shapes::TwoFactorValidateRequest)?;
     let response = shared
         .api
         .users_two_factor_validate_create(&caller, uuid, body)
@@ -2789,15 +3190,17 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
             &OPERATIONS[23].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::TwoFactorValidateRequest,
-    >(&bytes)?;
+    >(&bytes, &shapes::TwoFactorValidateRequest)?;
     let response = shared.api.users_validate_2fa_create(&caller, uuid, body).await?;
     Ok(
         match response {
@@ -2836,6 +3239,7 @@ async fn handle_users_cancel_email_change_request_partial_update<
             &OPERATIONS[24].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     drop(body);
     let response = shared
         .api
@@ -2872,10 +3276,12 @@ async fn handle_users_request_email_verification_create<A: Api, Au: Authenticato
             &OPERATIONS[25].access,
         )
         .await?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::RequestEmailVerificationRequest,
-    >(&bytes)?;
+    >(&bytes, &shapes::RequestEmailVerificationRequest)?;
     let response = shared
         .api
         .users_request_email_verification_create(&caller, body)
@@ -2908,14 +3314,12 @@ async fn handle_users_verify_email_create<A: Api, Au: Authenticator>(
             &OPERATIONS[26].access,
         )
         .await?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_json_body::<
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_checked_json_body::<
         types::VerifyEmailRequest,
-    >(&bytes)?;
-    {
-        let value = &body.code;
-        apigen_runtime::server::check_pattern("code", value, "^\\d{6}$")?;
-    }
+    >(&bytes, &shapes::VerifyEmailRequest)?;
     let response = shared.api.users_verify_email_create(&caller, body).await?;
     Ok(
         match response {
@@ -2945,6 +3349,7 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[27].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
@@ -2983,15 +3388,17 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
             &OPERATIONS[28].access,
         )
         .await?;
+    apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
         path_arg(&path, 0),
     )?;
-    let bytes = read_body(body).await?;
-    let body = apigen_runtime::server::parse_optional_json_body::<
+    let bytes = read_body(body, &parts.extensions).await?;
+    let body = apigen_runtime::server::parse_optional_checked_json_body::<
         types::SignalAutonomyRequest,
-    >(&bytes)?;
+    >(&bytes, &shapes::SignalAutonomyRequest)?;
     let response = shared
         .api
         .users_signal_autonomy_create(&caller, user_id, body)
@@ -3027,6 +3434,7 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[29].access,
         )
         .await?;
+    apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
     let path = apigen_runtime::server::path_values(&mut parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",

@@ -1103,8 +1103,11 @@ pub struct SuccessResponse {
 /// Schema `User`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
+    /// Read-only: set by the server, never sent in requests.
     pub date_joined: chrono::DateTime<chrono::Utc>,
+    /// Read-only: set by the server, never sent in requests.
     pub uuid: uuid::Uuid,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub distinct_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1114,8 +1117,11 @@ pub struct User {
     /// Can only be changed from the PostHog app, not with an API key.
     pub email: String,
     /// The new address of a pending email change, or null.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub pending_email: Option<String>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub is_email_verified: Option<bool>,
     /// Notification preferences; a PATCH merges key by key.
@@ -1129,48 +1135,72 @@ pub struct User {
     pub allow_impersonation: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toolbar_mode: Option<UserToolbarMode>,
+    /// Read-only: set by the server, never sent in requests.
     pub has_password: bool,
+    /// Read-only: set by the server, never sent in requests.
     pub id: i64,
     /// Designates whether the user is PostHog staff. Writable by staff only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_staff: Option<bool>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub is_impersonated: Option<bool>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub is_impersonated_until: Option<String>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub is_impersonated_read_only: Option<bool>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub sensitive_session_expires_at: Option<String>,
     /// The user's current team (project environment), or null.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub team: Option<TeamBasic>,
     /// The user's current organization, or null.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub organization: Option<Organization>,
     /// Every organization the user belongs to.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     pub organizations: Vec<OrganizationBasic>,
     /// Switch the current organization (its id); `400` `does_not_exist` if not a member.
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_current_organization: Option<String>,
     /// Switch the current team (its id); `400` `does_not_exist` if not a member.
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_current_team: Option<String>,
     /// A new password; needs `current_password`. Not allowed with an API key.
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The current password, required when changing `password`.
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
     /// Column configuration of the events table (any JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events_column_config: Option<serde_json::Value>,
+    /// Read-only: set by the server, never sent in requests.
     pub is_2fa_enabled: bool,
+    /// Read-only: set by the server, never sent in requests.
     pub has_social_auth: bool,
+    /// Read-only: set by the server, never sent in requests.
     pub has_sso_enforcement: bool,
     /// Which product intros the user has seen (any JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_seen_product_intro_for: Option<serde_json::Value>,
+    /// Read-only: set by the server, never sent in requests.
     pub scene_personalisation: Vec<ScenePersonalisation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme_mode: Option<UserThemeMode>,
@@ -1187,21 +1217,30 @@ pub struct User {
     /// only TOTP for 2FA while keeping passkeys for login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passkeys_enabled_for_2fa: Option<bool>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub onboarding_skipped_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub onboarding_skipped_reason: Option<OnboardingSkippedReasonEnum>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub onboarding_skipped_organization_id: Option<uuid::Uuid>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub onboarding_delegated_to_invite: Option<uuid::Uuid>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub onboarding_delegated_to_organization_id: Option<uuid::Uuid>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub onboarding_delegation_accepted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub is_organization_first_user: Option<bool>,
+    /// Read-only: set by the server, never sent in requests.
     pub active_realtime_notification_types: Vec<String>,
+    /// Read-only: set by the server, never sent in requests.
     pub pending_invites: Vec<PendingInvite>,
     /// Hide the hints about PostHog's MCP server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1236,15 +1275,23 @@ pub struct PatchedUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_staff: Option<bool>,
     /// Switch the current organization (its id); `400` `does_not_exist` if not a member.
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_current_organization: Option<String>,
     /// Switch the current team (its id); `400` `does_not_exist` if not a member.
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_current_team: Option<String>,
     /// A new password; needs `current_password`. Not allowed with an API key (`403`).
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The current password, required when changing `password`.
+    ///
+    /// Write-only: sent in requests, never in responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
     /// Column configuration of the events table (any JSON).
@@ -1286,21 +1333,36 @@ pub struct PaginatedUserList {
 /// Schema `TeamBasic`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamBasic {
+    /// Read-only: set by the server, never sent in requests.
     pub id: i64,
+    /// Read-only: set by the server, never sent in requests.
     pub uuid: uuid::Uuid,
     /// The id of the team's organization.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     pub organization: uuid::Uuid,
+    /// Read-only: set by the server, never sent in requests.
     pub project_id: i64,
     /// The project API key used by SDKs to send events.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     pub api_token: String,
+    /// Read-only: set by the server, never sent in requests.
     pub name: String,
+    /// Read-only: set by the server, never sent in requests.
     pub completed_snippet_onboarding: bool,
     /// Per-product onboarding completion (any JSON).
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub has_completed_onboarding_for: Option<serde_json::Value>,
+    /// Read-only: set by the server, never sent in requests.
     pub ingested_event: bool,
+    /// Read-only: set by the server, never sent in requests.
     pub is_demo: bool,
+    /// Read-only: set by the server, never sent in requests.
     pub timezone: String,
+    /// Read-only: set by the server, never sent in requests.
     pub access_control: bool,
 }
 
@@ -1309,24 +1371,36 @@ pub struct TeamBasic {
 /// Schema `Organization`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organization {
+    /// Read-only: set by the server, never sent in requests.
     pub id: uuid::Uuid,
     pub name: String,
+    /// Read-only: set by the server, never sent in requests.
     pub slug: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_media_id: Option<uuid::Uuid>,
+    /// Read-only: set by the server, never sent in requests.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Read-only: set by the server, never sent in requests.
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The caller's membership level in this organization.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub membership_level: Option<MembershipLevelEnum>,
+    /// Read-only: set by the server, never sent in requests.
     pub plugins_access_level: PluginsAccessLevelEnum,
+    /// Read-only: set by the server, never sent in requests.
     pub teams: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Read-only: set by the server, never sent in requests.
     pub projects: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub available_product_features: Option<Vec<serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_member_join_email_enabled: Option<bool>,
+    /// Read-only: set by the server, never sent in requests.
     pub metadata: std::collections::BTreeMap<String, String>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub customer_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1337,6 +1411,7 @@ pub struct Organization {
     pub members_can_use_personal_api_keys: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_publicly_shared_resources: Option<bool>,
+    /// Read-only: set by the server, never sent in requests.
     pub member_count: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ai_data_processing_approved: Option<bool>,
@@ -1352,12 +1427,18 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_role_id: Option<String>,
     /// Set this to 'No' to temporarily disable an organization.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub is_active: Option<bool>,
     /// Why the organization has been de-activated, shown to users in the web app.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub is_not_active_reason: Option<String>,
     /// True once organization deletion has started.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pending_deletion: Option<bool>,
 }
@@ -1367,11 +1448,14 @@ pub struct Organization {
 /// Schema `OrganizationBasic`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationBasic {
+    /// Read-only: set by the server, never sent in requests.
     pub id: uuid::Uuid,
     pub name: String,
     pub slug: String,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub logo_media_id: Option<uuid::Uuid>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub membership_level: Option<MembershipLevelEnum>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1443,16 +1527,25 @@ pub struct GithubLogin {
 /// Schema `UserIntegration`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserIntegration {
+    /// Read-only: set by the server, never sent in requests.
     pub id: uuid::Uuid,
     /// The integration kind; currently always `github`.
+    ///
+    /// Read-only: set by the server, never sent in requests.
     pub kind: String,
+    /// Read-only: set by the server, never sent in requests.
     pub installation_id: String,
     /// Which repositories the installation can access (as GitHub reports it).
+    ///
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub repository_selection: Option<String>,
+    /// Read-only: set by the server, never sent in requests.
     #[serde(default)]
     pub account: Option<UserIntegrationAccount>,
+    /// Read-only: set by the server, never sent in requests.
     pub uses_shared_installation: bool,
+    /// Read-only: set by the server, never sent in requests.
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -1537,9 +1630,12 @@ pub struct PushTokenRequest {
 /// Schema `PushToken`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushToken {
+    /// Read-only: set by the server, never sent in requests.
     pub id: uuid::Uuid,
     pub platform: PlatformEnum,
+    /// Read-only: set by the server, never sent in requests.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Read-only: set by the server, never sent in requests.
     pub last_seen_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -1562,11 +1658,14 @@ pub struct SignalAutonomyUser {
 /// Schema `SignalAutonomyConfig`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalAutonomyConfig {
+    /// Read-only: set by the server, never sent in requests.
     pub id: uuid::Uuid,
     pub user: SignalAutonomyUser,
     #[serde(default)]
     pub autostart_priority: Option<SignalAutonomyConfigAutostartPriority>,
+    /// Read-only: set by the server, never sent in requests.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Read-only: set by the server, never sent in requests.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -1,6 +1,7 @@
 //! Lowering a parsed document to the [`Api`](crate::ir::Api): resolve references, decide shapes
 //! and names, and collect every problem with its pointer instead of stopping at the first.
 
+mod directions;
 mod operation;
 mod pagination;
 mod request_types;
@@ -75,7 +76,7 @@ pub fn lower(
     }
     warnings.sort();
     warnings.dedup();
-    let api = Api {
+    let mut api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         description: document.info.description.clone(),
@@ -86,6 +87,7 @@ pub fn lower(
         types,
         webhooks,
     };
+    directions::relax_directional_fields(&mut api);
     Ok((api, warnings))
 }
 

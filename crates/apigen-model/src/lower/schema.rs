@@ -299,6 +299,7 @@ pub(crate) fn constraints_of(schema: &Schema) -> Constraints {
             min_length: s.min_length,
             max_length: s.max_length,
             pattern: s.pattern.clone(),
+            format: checked_format(&s.format),
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Integer(i)) => Constraints {
@@ -306,6 +307,7 @@ pub(crate) fn constraints_of(schema: &Schema) -> Constraints {
             maximum: i.maximum.map(|v| v as f64),
             exclusive_minimum: i.exclusive_minimum,
             exclusive_maximum: i.exclusive_maximum,
+            multiple_of: i.multiple_of.map(|v| v as f64),
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Number(n)) => Constraints {
@@ -313,11 +315,14 @@ pub(crate) fn constraints_of(schema: &Schema) -> Constraints {
             maximum: n.maximum,
             exclusive_minimum: n.exclusive_minimum,
             exclusive_maximum: n.exclusive_maximum,
+            multiple_of: n.multiple_of,
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Array(a)) => Constraints {
             min_items: a.min_items,
             max_items: a.max_items,
+            unique_items: a.unique_items,
+            items: item_constraints(a.items.as_ref()),
             ..Constraints::default()
         },
         SchemaKind::Any(any) => Constraints {
@@ -330,9 +335,38 @@ pub(crate) fn constraints_of(schema: &Schema) -> Constraints {
             exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
             min_items: any.min_items,
             max_items: any.max_items,
+            multiple_of: any.multiple_of,
+            unique_items: any.unique_items.unwrap_or(false),
+            format: any.format.as_deref().and_then(checked_format_name),
+            items: item_constraints(any.items.as_ref()),
         },
         _ => Constraints::default(),
     }
+}
+
+/// The constraints of an inline `items` schema, when it has any.
+fn item_constraints(items: Option<&ReferenceOr<Box<Schema>>>) -> Option<Box<Constraints>> {
+    let constraints = constraints_of(items?.as_item()?);
+    (!constraints.is_empty()).then(|| Box::new(constraints))
+}
+
+/// The `format` of a string when it is one the server checks and the Rust type does not
+/// already enforce (`uuid`, `date` and `date-time` have their own types).
+fn checked_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Unknown(name) => checked_format_name(name),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".to_owned()),
+        _ => None,
+    }
+}
+
+/// `name` when the server checks it: `email`, `uri`, `hostname`, `ipv4`, `ipv6`, `time`.
+fn checked_format_name(name: &str) -> Option<String> {
+    matches!(
+        name,
+        "email" | "uri" | "hostname" | "ipv4" | "ipv6" | "time"
+    )
+    .then(|| name.to_owned())
 }
 
 fn string_list_extension(data: &SchemaData, key: &str) -> Vec<Option<String>> {
@@ -620,6 +654,9 @@ impl<'a> Lowering<'a> {
             .flat_map(|part| part.required.iter().map(String::as_str))
             .collect();
         let mut additional = None;
+        let closed = parts
+            .iter()
+            .any(|part| matches!(part.additional, Some(AdditionalProperties::Any(false))));
         for part in parts {
             for (wire_name, property) in part.properties {
                 let pointer = part.pointer.join("properties").join(wire_name);
@@ -651,6 +688,7 @@ impl<'a> Lowering<'a> {
                     rust_name,
                     ty,
                     required: required.contains(wire_name.as_str()),
+                    required_in_requests: required.contains(wire_name.as_str()) && !read_only,
                     read_only,
                     write_only,
                     boxed: false,
@@ -667,7 +705,11 @@ impl<'a> Lowering<'a> {
                 additional = Some(self.lower_additional(part.additional, name, &part.pointer));
             }
         }
-        Struct { fields, additional }
+        Struct {
+            fields,
+            additional,
+            closed,
+        }
     }
 
     fn lower_union(

@@ -568,7 +568,7 @@ mod tests {
         let e = run(&[], &READ_OR_SESSION).unwrap_err();
         assert_eq!(e.body.code, "not_authenticated");
         let challenges: Vec<&str> = e
-            .www_authenticate
+            .www_authenticate()
             .iter()
             .map(|v| v.to_str().unwrap())
             .collect();
@@ -589,7 +589,7 @@ mod tests {
             (e.body.code.as_str(), e.body.detail.as_str()),
             ("permission_denied", "Key lacks 'user:read'")
         );
-        assert!(e.www_authenticate.is_empty());
+        assert!(e.www_authenticate().is_empty());
         let e = run(&[("authorization", "Bearer key-all")], &SESSION_ONLY).unwrap_err();
         assert_eq!(e.body.detail, "Keys are not accepted here");
         let e = run(&[("authorization", "Bearer nope")], &SESSION_ONLY).unwrap_err();

@@ -13,7 +13,7 @@ use crate::ErrorBody;
 ///
 /// As a response it is RFC 9457 problem details (`application/problem+json`: `type`
 /// `about:blank`, `title`, `status`, `detail`, and the extension members `code` and, when set,
-/// `attr`); a router built with [`fields_error_bodies`] answers `{type, code, detail, attr}`
+/// `attr` and `pointer`); a router built with [`fields_error_bodies`] answers `{type, code, detail, attr}`
 /// JSON instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -21,9 +21,17 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The parts of the answer.
     pub body: ErrorBody,
-    /// The `WWW-Authenticate` challenges sent with the answer (one header each); a boxed
-    /// slice keeps `ApiError` small.
-    pub www_authenticate: Box<[HeaderValue]>,
+    /// What few errors carry (challenges, a JSON pointer), boxed to keep `ApiError` small.
+    extra: Option<Box<Extra>>,
+}
+
+/// The rarer parts of an [`ApiError`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Extra {
+    /// The `WWW-Authenticate` challenges (one header each).
+    www_authenticate: Vec<HeaderValue>,
+    /// The JSON pointer of the offending value in the request body.
+    pointer: Option<String>,
 }
 
 impl ApiError {
@@ -38,13 +46,31 @@ impl ApiError {
         Self {
             status,
             body: ErrorBody::new(kind, code, detail, attr),
-            www_authenticate: Box::default(),
+            extra: None,
         }
     }
 
     /// The same error with `WWW-Authenticate` challenges.
     pub fn with_challenges(mut self, challenges: Vec<HeaderValue>) -> Self {
-        self.www_authenticate = challenges.into_boxed_slice();
+        self.extra.get_or_insert_default().www_authenticate = challenges;
+        self
+    }
+
+    /// The `WWW-Authenticate` challenges sent with the answer (one header each).
+    pub fn www_authenticate(&self) -> &[HeaderValue] {
+        self.extra
+            .as_ref()
+            .map_or(&[], |extra| extra.www_authenticate.as_slice())
+    }
+
+    /// The JSON pointer of the offending value in the request body, when the error names one.
+    pub fn pointer(&self) -> Option<&str> {
+        self.extra.as_ref()?.pointer.as_deref()
+    }
+
+    /// The same error naming the JSON pointer of the offending value in the request body.
+    pub fn with_pointer(mut self, pointer: String) -> Self {
+        self.extra.get_or_insert_default().pointer = Some(pointer);
         self
     }
 
@@ -68,6 +94,9 @@ impl ApiError {
         if let Some(attr) = &self.body.attr {
             problem.insert("attr".into(), Value::from(attr.as_str()));
         }
+        if let Some(pointer) = self.pointer() {
+            problem.insert("pointer".into(), Value::from(pointer));
+        }
         Value::Object(problem)
     }
 
@@ -87,7 +116,7 @@ impl ApiError {
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        for challenge in self.www_authenticate.iter() {
+        for challenge in self.www_authenticate() {
             headers.append(header::WWW_AUTHENTICATE, challenge.clone());
         }
         response
@@ -242,7 +271,12 @@ impl IntoResponse for ApiError {
 pub async fn fields_error_bodies(response: Response) -> Response {
     match response.extensions().get::<ApiError>() {
         Some(error) => {
-            let body = serde_json::to_vec(&error.body);
+            let body = serde_json::to_value(&error.body).and_then(|mut body| {
+                if let (Some(pointer), Value::Object(fields)) = (error.pointer(), &mut body) {
+                    fields.insert("pointer".into(), Value::from(pointer));
+                }
+                serde_json::to_vec(&body)
+            });
             error.respond("application/json", body)
         }
         None => response,

@@ -105,6 +105,13 @@ pub fn parse_optional_json_body<T: DeserializeOwned>(body: &[u8]) -> Result<Opti
     Ok(Some(value))
 }
 
+/// Types an already parsed (and checked) JSON body; errors as [`parse_json_body`]'s.
+pub(crate) fn parse_json_value<T: DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|error| json_error(error.path(), error.inner()))
+}
+
 fn json_error(path: &Path, error: &serde_json::Error) -> ApiError {
     if error.is_data() {
         data_error(path, &error.to_string())

@@ -115,6 +115,29 @@ pub fn check_range(
     Ok(())
 }
 
+/// Checks a string against its `format` (see [`Shape`](super::Shape) for the checked ones):
+/// code `invalid`.
+pub fn check_format(attr: &str, value: &str, format: &'static str) -> Result<(), ApiError> {
+    if super::format::format_holds(format, value) {
+        Ok(())
+    } else {
+        fail(attr, "invalid", format!("Enter a valid {format}."))
+    }
+}
+
+/// Checks that a number is a multiple of `divisor`: code `multiple_of`.
+pub fn check_multiple_of(attr: &str, value: f64, divisor: f64) -> Result<(), ApiError> {
+    if super::check::is_multiple(value, divisor) {
+        Ok(())
+    } else {
+        fail(
+            attr,
+            "multiple_of",
+            format!("Ensure this value is a multiple of {divisor}."),
+        )
+    }
+}
+
 /// Checks the number of items of an array: code `min_length` / `max_length`.
 pub fn check_items(
     attr: &str,
@@ -221,6 +244,18 @@ mod tests {
                 .unwrap()
                 .1,
             "Ensure this value is less than or equal to 5.5."
+        );
+    }
+
+    #[test]
+    fn format_and_multiple() {
+        assert!(check_format("mail", "a@b", "email").is_ok());
+        let (code_, _, attr) = code(check_format("mail", "ab", "email")).unwrap();
+        assert_eq!((code_.as_str(), attr.as_deref()), ("invalid", Some("mail")));
+        assert!(check_multiple_of("n", 1.5, 0.5).is_ok());
+        assert_eq!(
+            code(check_multiple_of("n", 1.25, 0.5)).unwrap().0,
+            "multiple_of"
         );
     }
 

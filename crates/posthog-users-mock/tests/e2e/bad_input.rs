@@ -100,31 +100,31 @@ const CASES: &[Case] = &[
     case(
         "PATCH /api/users/@me/",
         Some(r#"{"theme_mode": "neon"}"#),
-        "invalid",
+        "invalid_choice",
         Some("theme_mode"),
     ),
     case(
         "PATCH /api/users/@me/",
         Some(r#"{"role_at_organization": "wizard"}"#),
-        "invalid",
+        "invalid_choice",
         Some("role_at_organization"),
     ),
     case(
         "POST /api/users/@me/onboarding/skip/",
         Some(r#"{"reason": "delegated"}"#),
-        "invalid",
+        "invalid_choice",
         Some("reason"),
     ),
     case(
         "POST /api/users/@me/push_tokens/",
         Some(r#"{"token": "t", "platform": "blackberry"}"#),
-        "invalid",
+        "invalid_choice",
         Some("platform"),
     ),
     case(
         "POST /api/users/@me/signal_autonomy/",
         Some(r#"{"autostart_priority": "P9"}"#),
-        "invalid",
+        "invalid_choice",
         Some("autostart_priority"),
     ),
     // Missing required fields.
