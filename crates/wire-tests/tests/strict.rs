@@ -57,7 +57,7 @@ impl server::Api for Pets {
             tags: None,
             email: None,
             born: None,
-            nickname: None,
+            nickname: apigen_runtime::Tristate::Absent,
             owner: None,
             extra: None,
             secret: None,
