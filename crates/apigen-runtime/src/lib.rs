@@ -8,8 +8,12 @@
 #![deny(missing_docs)]
 
 pub mod error_body;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod form;
 pub mod page;
 pub mod scope;
+pub mod sse;
+pub mod stream;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -19,3 +23,4 @@ pub mod server;
 pub use error_body::ErrorBody;
 pub use page::Page;
 pub use scope::{Scope, ScopeRules, missing_scope};
+pub use stream::{ByteStream, Event, EventStream, FilePart};

@@ -4,12 +4,16 @@
 
 mod encode;
 mod error;
+mod multipart;
 mod paginate;
 mod response;
+mod streaming;
 mod transport;
 
 pub use encode::{header_value, path_value, query_string};
 pub use error::Error;
+pub use multipart::MultipartForm;
 pub use paginate::paginate;
 pub use response::{RawResponse, send};
+pub use streaming::{StreamingResponse, form_string, send_streaming};
 pub use transport::{Auth, Transport};

@@ -9,9 +9,12 @@ mod credentials;
 mod cross_site;
 mod deny_all;
 mod error;
+mod form;
+mod multipart;
 mod parse;
 mod response;
 mod route_table;
+mod streaming;
 mod validate;
 
 pub use http::StatusCode;
@@ -25,10 +28,13 @@ pub use credentials::decode_basic;
 pub use cross_site::CrossSiteGuard;
 pub use deny_all::DenyAll;
 pub use error::{ApiError, fields_error_bodies, method_not_allowed_fallback, not_found_fallback};
+pub use form::{media_type_index, parse_form, parse_styled_query};
+pub use multipart::{MultipartParts, read_multipart};
 pub use parse::{
     parse_cookie, parse_form_body, parse_header, parse_json_body, parse_optional_json_body,
     parse_path, parse_query,
 };
 pub use response::{bytes_response, empty_response, json_response, text_response};
 pub use route_table::{RoutePattern, RouteTable, path_values};
+pub use streaming::{event_stream_response, stream_response};
 pub use validate::{check_items, check_length, check_pattern, check_range};

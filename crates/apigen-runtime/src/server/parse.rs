@@ -111,7 +111,7 @@ fn parse_error(error: &serde_json::Error) -> ApiError {
 }
 
 /// Maps a serde data error at `path` to a 400 `validation_error`.
-fn data_error(path: &Path, message: &str) -> ApiError {
+pub(super) fn data_error(path: &Path, message: &str) -> ApiError {
     let message = strip_position(message);
     let mut names: Vec<String> = path
         .iter()
