@@ -204,6 +204,7 @@ fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<
     if let Some(body) = &endpoint.body {
         let ty = body_type(api, &body.primary.ty, true);
         let ty = match body.primary.ty {
+            _ if body.parts_type.is_some() => crate::body::parts_arg(body).unwrap_or(ty),
             TypeRef::Bytes => quote!(&#lifetime [u8]),
             TypeRef::String if body.primary.encoding == BodyEncoding::Text => {
                 quote!(&#lifetime str)
@@ -223,7 +224,7 @@ fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<
 fn return_type(api: &Api, endpoint: &Endpoint) -> TokenStream {
     match single_success(endpoint) {
         Some(response) => match &response.body {
-            Some(content) => body_type(api, &content.ty, true),
+            Some(content) => crate::body::response_type(api, content, true),
             None => quote!(()),
         },
         None => {
@@ -233,7 +234,7 @@ fn return_type(api: &Api, endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-fn single_success(endpoint: &Endpoint) -> Option<&Response> {
+pub(crate) fn single_success(endpoint: &Endpoint) -> Option<&Response> {
     let mut successes = endpoint.responses.iter().filter(|r| r.status.is_success());
     let first = successes.next()?;
     successes.next().is_none().then_some(first)
@@ -241,6 +242,7 @@ fn single_success(endpoint: &Endpoint) -> Option<&Response> {
 
 /// Statements that build `request` from the parameters in scope (`query` holds the query struct).
 fn build_request(
+    api: &Api,
     endpoint: &Endpoint,
     transport: &TokenStream,
     has_query: bool,
@@ -275,9 +277,10 @@ fn build_request(
         quote!(format!(#template))
     };
     let method = format_ident!("{}", endpoint.method.as_str());
+    let encode_query = crate::body::query_encoder(api, endpoint);
     let query = has_query.then(|| {
         quote! {
-            let query = apigen_runtime::client::query_string(&query)?;
+            let query = #encode_query;
             if !query.is_empty() {
                 path.push('?');
                 path.push_str(&query);
@@ -314,7 +317,7 @@ fn build_request(
         }
     });
     let body = endpoint.body.as_ref().map(|body| {
-        let attach = attach_body(&body.primary);
+        let attach = crate::body::attach(body);
         if body.required {
             quote! { request = #attach; }
         } else {
@@ -337,28 +340,24 @@ fn build_request(
     }
 }
 
-fn attach_body(content: &Content) -> TokenStream {
-    let media_type = &content.media_type;
-    match content.encoding {
-        BodyEncoding::Json | BodyEncoding::Multipart => quote!(request.json(body)),
-        BodyEncoding::Form => quote!(request
-            .header(reqwest::header::CONTENT_TYPE, #media_type)
-            .body(apigen_runtime::client::query_string(body)?)),
-        BodyEncoding::Text => {
-            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_owned()))
-        }
-        BodyEncoding::Binary => {
-            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_vec()))
-        }
-    }
-}
-
 /// The expression decoding `raw`'s body as `content`.
-fn decode_body(content: &Content) -> TokenStream {
+pub(crate) fn decode_body(content: &Content) -> TokenStream {
     match (content.encoding, &content.ty) {
         (BodyEncoding::Text, TypeRef::String) => quote!(raw.text()?),
         (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => quote!(raw.body.to_vec()),
         _ => quote!(raw.json()?),
+    }
+}
+
+/// Statements that send `request` and turn the response into the method's result.
+fn send_and_decode(endpoint: &Endpoint) -> TokenStream {
+    if crate::body::streams(endpoint) {
+        return crate::body::send_streaming(endpoint);
+    }
+    let decode = decode_response(endpoint);
+    quote! {
+        let raw = apigen_runtime::client::send(request).await?;
+        #decode
     }
 }
 
@@ -421,7 +420,7 @@ fn decode_response(endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
+pub(crate) fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
@@ -490,12 +489,13 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .collect();
     let build = build_request(
+        api,
         endpoint,
         &quote!(self.transport),
         endpoint.query_type.is_some(),
         &headers,
     );
-    let decode = decode_response(endpoint);
+    let tail = send_and_decode(endpoint);
     quote! {
         #doc
         #deprecated
@@ -503,8 +503,7 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             #query
             #build
-            let raw = apigen_runtime::client::send(request).await?;
-            #decode
+            #tail
         }
     }
 }
@@ -554,11 +553,13 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
                 .as_ref()
                 .map(|b| body_type(api, &b.primary.ty, true));
             let required = endpoint.body.as_ref().is_some_and(|b| b.required);
+            let parts = endpoint.body.as_ref().and_then(crate::body::parts_arg);
             let ty = match endpoint
                 .body
                 .as_ref()
                 .map(|b| (&b.primary.ty, b.primary.encoding))
             {
+                _ if parts.is_some() => quote!(#parts),
                 Some((TypeRef::Bytes, _)) => quote!(&'a [u8]),
                 Some((TypeRef::String, BodyEncoding::Text)) => quote!(&'a str),
                 _ => quote!(&'a #body),
@@ -603,6 +604,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
         .collect();
     let has_query = endpoint.query_type.is_some();
     let build = build_request(
+        api,
         endpoint,
         &quote!(self.client.transport),
         has_query,
@@ -610,7 +612,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     );
     let query_unpack = has_query.then(|| quote!(let query = self.query;));
     let ret = return_type(api, endpoint);
-    let decode = decode_response(endpoint);
+    let tail = send_and_decode(endpoint);
     let stream = paginated_item(api, endpoint).map(|item| {
         let item = rust_type(api, item, Position::Value, true);
         let alternatives = crate::security::scheme_alternatives(endpoint);
@@ -649,8 +651,8 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#ret, Error> {
-                let raw = apigen_runtime::client::send(self.request()?).await?;
-                #decode
+                let request = self.request()?;
+                #tail
             }
 
             #stream

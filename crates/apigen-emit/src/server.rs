@@ -60,17 +60,26 @@ fn emit_server_core(api: &Api) -> TokenStream {
                 }
             }
         });
-    let read_body = api.endpoints.iter().any(|e| e.body.is_some()).then(|| {
-        quote! {
-            /// The request body, at most [`BODY_LIMIT`] bytes (413 past it).
-            async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
-                apigen_runtime::server::read_body(body, BODY_LIMIT).await
-            }
+    let multipart_limit = crate::body::multipart_limit(api);
+    let read_body = api
+        .endpoints
+        .iter()
+        .any(|e| {
+            e.body
+                .as_ref()
+                .is_some_and(|body| body.parts_type.is_none())
+        })
+        .then(|| {
+            quote! {
+                /// The request body, at most [`BODY_LIMIT`] bytes (413 past it).
+                async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
+                    apigen_runtime::server::read_body(body, BODY_LIMIT).await
+                }
 
-            /// The largest request body a handler reads, in bytes.
-            pub const BODY_LIMIT: usize = #BODY_LIMIT;
-        }
-    });
+                /// The largest request body a handler reads, in bytes.
+                pub const BODY_LIMIT: usize = #BODY_LIMIT;
+            }
+        });
     let has_operations = !api.endpoints.is_empty();
     let arc_import = has_operations.then(|| {
         quote!(
@@ -132,6 +141,8 @@ fn emit_server_core(api: &Api) -> TokenStream {
 
         #read_body
 
+        #multipart_limit
+
         #path_arg
     }
 }
@@ -154,7 +165,8 @@ pub(crate) fn inputs(api: &Api, endpoint: &Endpoint) -> Vec<(proc_macro2::Ident,
         inputs.push((format_ident!("query"), quote!(types::#query_type)));
     }
     if let Some(body) = &endpoint.body {
-        let ty = body_type(api, &body.primary.ty, true);
+        let ty =
+            crate::body::parts_arg(body).unwrap_or_else(|| body_type(api, &body.primary.ty, true));
         inputs.push((
             format_ident!("body"),
             if body.required {
@@ -252,7 +264,8 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
         });
     let query_parse = endpoint.query_type.as_ref().map(|query_type| {
         let query_type = ident(query_type);
-        quote!(let query: types::#query_type = apigen_runtime::server::parse_query(parts.uri.query())?;)
+        let parse = crate::body::query_parser(api, endpoint, &quote!(types::#query_type));
+        quote!(let query: types::#query_type = #parse;)
     });
     let mut checks = Vec::new();
     for param in &endpoint.params {
@@ -272,39 +285,21 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
             None,
         ));
     }
-    let body_parse = endpoint.body.as_ref().map(|body| {
-        let ty = body_type(api, &body.primary.ty, true);
-        let parse = match (body.primary.encoding, body.required) {
-            (BodyEncoding::Json | BodyEncoding::Multipart, true) => {
-                quote!(apigen_runtime::server::parse_json_body::<#ty>(&bytes)?)
-            }
-            (BodyEncoding::Json | BodyEncoding::Multipart, false) => {
-                quote!(apigen_runtime::server::parse_optional_json_body::<#ty>(&bytes)?)
-            }
-            (BodyEncoding::Form, true) => quote!(apigen_runtime::server::parse_form_body::<#ty>(&bytes)?),
-            (BodyEncoding::Form, false) => {
-                quote!(if bytes.is_empty() { None } else { Some(apigen_runtime::server::parse_form_body::<#ty>(&bytes)?) })
-            }
-            (BodyEncoding::Text, required) => {
-                let text = quote!(String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    ApiError::invalid_request("parse_error", "The request body is not valid UTF-8.")
-                })?);
-                if required { text } else { quote!(if bytes.is_empty() { None } else { Some(#text) }) }
-            }
-            (BodyEncoding::Binary, true) => quote!(bytes.to_vec()),
-            (BodyEncoding::Binary, false) => quote!(if bytes.is_empty() { None } else { Some(bytes.to_vec()) }),
-        };
-        quote! {
-            let bytes = read_body(body).await?;
-            let body = #parse;
-        }
-    });
+    let body_parse = endpoint
+        .body
+        .as_ref()
+        .map(|body| crate::body::read(api, body));
     if let Some(body) = &endpoint.body
         && let TypeRef::Named(id) = &body.primary.ty
         && let TypeKind::Struct(s) = &api.type_def(*id).kind
     {
         let guard = (!body.required).then(|| quote!(let Some(body) = &body));
         for field in &s.fields {
+            if body.parts_type.is_some()
+                && matches!(field.ty.non_null(), TypeRef::Bytes | TypeRef::Array(_))
+            {
+                continue;
+            }
             let value = ident(&field.rust_name);
             let optional = !field.required || field.ty.is_nullable();
             checks.extend(constraint_checks(
@@ -454,6 +449,9 @@ fn response_arm(enum_name: &proc_macro2::Ident, response: &Response) -> TokenStr
     };
     let write = |content: &apigen_model::ir::Content| -> TokenStream {
         let media_type = &content.media_type;
+        if let Some(write) = crate::body::write_streamed(content, &status) {
+            return write;
+        }
         match (content.encoding, &content.ty) {
             (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => {
                 quote!(apigen_runtime::server::bytes_response(#status, #media_type, body))

@@ -66,6 +66,21 @@ impl MultipartForm {
         Ok(())
     }
 
+    /// Every member of `value` (an object) as a field, as [`MultipartForm::field`] writes it.
+    pub fn fields<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        match serde_json::to_value(value).map_err(|error| Error::Encode(error.to_string()))? {
+            Value::Object(members) => {
+                for (name, member) in &members {
+                    self.field(name, member)?;
+                }
+                Ok(())
+            }
+            other => Err(Error::Encode(format!(
+                "a multipart body must be an object, not {other}"
+            ))),
+        }
+    }
+
     /// A field sent as JSON with `content_type` (the encoding object's `contentType`).
     pub fn json<T: Serialize + ?Sized>(
         &mut self,
