@@ -66,7 +66,7 @@ pub(crate) fn query_parser(api: &Api, endpoint: &Endpoint, ty: &TokenStream) -> 
         Some(table) => {
             quote!(apigen_runtime::server::parse_styled_query::<#ty>(parts.uri.query(), #table)?)
         }
-        None => quote!(apigen_runtime::server::parse_query::<#ty>(parts.uri.query())?),
+        None => quote!(apigen_runtime::server::parse_query(parts.uri.query())?),
     }
 }
 
@@ -365,10 +365,10 @@ pub(crate) fn write_streamed(content: &Content, status: &TokenStream) -> Option<
     }
 }
 
-/// The client statements that send `request` and decode the response of an operation with a
+/// The client statements that send the request (the expression `request`) and decode the response of an operation with a
 /// streamed response: the status and headers are read first, a streamed body is handed over
 /// as a stream, and any other body is read whole.
-pub(crate) fn send_streaming(endpoint: &Endpoint) -> TokenStream {
+pub(crate) fn send_streaming(endpoint: &Endpoint, request: TokenStream) -> TokenStream {
     let value = |content: Option<&Content>| -> TokenStream {
         match content {
             None => quote!(()),
@@ -388,7 +388,7 @@ pub(crate) fn send_streaming(endpoint: &Endpoint) -> TokenStream {
             },
         }
     };
-    let send = quote!(let response = apigen_runtime::client::send_streaming(request).await?;);
+    let send = quote!(let response = apigen_runtime::client::send_streaming(#request).await?;);
     if let Some(response) = crate::client::single_success(endpoint) {
         let value = value(response.body.as_ref());
         let pattern = match response.status {

@@ -350,13 +350,13 @@ pub(crate) fn decode_body(content: &Content) -> TokenStream {
 }
 
 /// Statements that send `request` and turn the response into the method's result.
-fn send_and_decode(endpoint: &Endpoint) -> TokenStream {
+fn send_and_decode(endpoint: &Endpoint, request: TokenStream) -> TokenStream {
     if crate::body::streams(endpoint) {
-        return crate::body::send_streaming(endpoint);
+        return crate::body::send_streaming(endpoint, request);
     }
     let decode = decode_response(endpoint);
     quote! {
-        let raw = apigen_runtime::client::send(request).await?;
+        let raw = apigen_runtime::client::send(#request).await?;
         #decode
     }
 }
@@ -495,7 +495,7 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         endpoint.query_type.is_some(),
         &headers,
     );
-    let tail = send_and_decode(endpoint);
+    let tail = send_and_decode(endpoint, quote!(request));
     quote! {
         #doc
         #deprecated
@@ -612,7 +612,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     );
     let query_unpack = has_query.then(|| quote!(let query = self.query;));
     let ret = return_type(api, endpoint);
-    let tail = send_and_decode(endpoint);
+    let tail = send_and_decode(endpoint, quote!(self.request()?));
     let stream = paginated_item(api, endpoint).map(|item| {
         let item = rust_type(api, item, Position::Value, true);
         let alternatives = crate::security::scheme_alternatives(endpoint);
@@ -651,7 +651,6 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#ret, Error> {
-                let request = self.request()?;
                 #tail
             }
 

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    Api, Auth, BodyEncoding, Content, ParamStyle, PartKind, Endpoint, IntegerFormat, NumberFormat, SchemeKind, TypeDef, TypeKind,
-    TypeRef, UnionKind,
+    Api, Auth, BodyEncoding, Content, Endpoint, IntegerFormat, NumberFormat, ParamStyle, PartKind,
+    SchemeKind, TypeDef, TypeKind, TypeRef, UnionKind,
 };
 use crate::naming::RustIdent;
 

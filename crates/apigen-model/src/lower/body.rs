@@ -28,7 +28,10 @@ impl Lowering<'_> {
         media: &MediaType,
         pointer: &Pointer,
     ) {
-        if !matches!(content.encoding, BodyEncoding::Form | BodyEncoding::Multipart) {
+        if !matches!(
+            content.encoding,
+            BodyEncoding::Form | BodyEncoding::Multipart
+        ) {
             return;
         }
         let encoding_pointer = pointer
@@ -41,14 +44,24 @@ impl Lowering<'_> {
                 None => media
                     .encoding
                     .keys()
-                    .map(|name| (name.clone(), value_name(name), TypeRef::Json, false, Docs::default()))
+                    .map(|name| {
+                        (
+                            name.clone(),
+                            value_name(name),
+                            TypeRef::Json,
+                            false,
+                            Docs::default(),
+                        )
+                    })
                     .collect(),
             };
         for name in media.encoding.keys() {
             if !properties.iter().any(|(wire, ..)| wire == name) {
                 self.warn(
                     &encoding_pointer.join(name),
-                    format!("the encoding of `{name}` names no property of the body: it is ignored"),
+                    format!(
+                        "the encoding of `{name}` names no property of the body: it is ignored"
+                    ),
                 );
             }
         }

@@ -308,7 +308,12 @@ impl<'a> Lowering<'a> {
     }
 
     /// The name of one of an operation's types (`{prefix}Response`), made unique with a warning.
-    pub(super) fn operation_type(&mut self, prefix: &RustIdent, suffix: &str, pointer: &Pointer) -> RustIdent {
+    pub(super) fn operation_type(
+        &mut self,
+        prefix: &RustIdent,
+        suffix: &str,
+        pointer: &Pointer,
+    ) -> RustIdent {
         let claimed = self.type_names.claim_type(prefix.with_suffix(suffix));
         self.named(
             pointer,
@@ -684,7 +689,8 @@ mod tests {
             BodyEncoding::Form
         );
         assert_eq!(encoding_of("multipart/form-data"), BodyEncoding::Multipart);
-        assert_eq!(encoding_of("text/event-stream"), BodyEncoding::Text);
+        assert_eq!(encoding_of("text/event-stream"), BodyEncoding::EventStream);
+        assert_eq!(encoding_of("text/plain"), BodyEncoding::Text);
         assert_eq!(encoding_of("image/png"), BodyEncoding::Binary);
         assert_eq!(
             encoding_of("application/octet-stream"),
