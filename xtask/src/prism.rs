@@ -251,6 +251,9 @@ fn call(api: &Api, endpoint: &Endpoint) -> String {
     if let Some(body) = &endpoint.body {
         let content = &body.primary;
         let arg = match (&content.ty, content.encoding) {
+            (_, BodyEncoding::Binary) => {
+                "apigen_runtime::ByteStream::from(b\"example\".to_vec())".to_owned()
+            }
             (TypeRef::Bytes, _) => "b\"example\"".to_owned(),
             (TypeRef::String, BodyEncoding::Text) => "\"example\"".to_owned(),
             (ty, _) => {

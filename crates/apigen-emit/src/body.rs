@@ -175,7 +175,9 @@ pub(crate) fn attach(body: &RequestBody) -> TokenStream {
             quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_owned()))
         }
         BodyEncoding::Binary => {
-            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_vec()))
+            quote!(request
+                .header(reqwest::header::CONTENT_TYPE, #media_type)
+                .body(apigen_runtime::client::stream_body(body)))
         }
     }
 }

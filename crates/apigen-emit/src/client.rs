@@ -205,6 +205,9 @@ fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<
         let ty = body_type(api, &body.primary.ty, true);
         let ty = match body.primary.ty {
             _ if body.parts_type.is_some() => crate::body::parts_arg(body).unwrap_or(ty),
+            _ if body.primary.encoding == BodyEncoding::Binary => {
+                quote!(apigen_runtime::ByteStream)
+            }
             TypeRef::Bytes => quote!(&#lifetime [u8]),
             TypeRef::String if body.primary.encoding == BodyEncoding::Text => {
                 quote!(&#lifetime str)
@@ -560,6 +563,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
                 .map(|b| (&b.primary.ty, b.primary.encoding))
             {
                 _ if parts.is_some() => quote!(#parts),
+                Some((_, BodyEncoding::Binary)) => quote!(apigen_runtime::ByteStream),
                 Some((TypeRef::Bytes, _)) => quote!(&'a [u8]),
                 Some((TypeRef::String, BodyEncoding::Text)) => quote!(&'a str),
                 _ => quote!(&'a #body),

@@ -16,9 +16,15 @@ type BoxedStream<T> = Pin<Box<dyn Stream<Item = Result<T, BoxError>> + Send>>;
 /// A body read or written chunk by chunk: a download the client reads as it arrives, a
 /// response body the server writes as it is produced, or the content of a file part.
 pub struct ByteStream {
-    inner: BoxedStream<Bytes>,
+    inner: Inner,
     /// The length, when known in advance (a body built from bytes).
     length: Option<u64>,
+}
+
+/// Bytes already in memory (sent with a length, and resendable), or a stream.
+enum Inner {
+    Whole(Option<Bytes>),
+    Streamed(BoxedStream<Bytes>),
 }
 
 impl ByteStream {
@@ -30,7 +36,7 @@ impl ByteStream {
         E: Into<BoxError> + 'static,
     {
         ByteStream {
-            inner: Box::pin(stream.map_ok(Into::into).map_err(Into::into)),
+            inner: Inner::Streamed(Box::pin(stream.map_ok(Into::into).map_err(Into::into))),
             length: None,
         }
     }
@@ -40,8 +46,16 @@ impl ByteStream {
         let bytes: Bytes = bytes.into();
         let length = Some(bytes.len() as u64);
         ByteStream {
-            inner: Box::pin(futures_util::stream::once(async move { Ok(bytes) })),
+            inner: Inner::Whole(Some(bytes)),
             length,
+        }
+    }
+
+    /// The bytes, when the body was built from bytes in memory (else the stream back).
+    pub fn into_bytes(self) -> Result<Bytes, ByteStream> {
+        match self.inner {
+            Inner::Whole(bytes) => Ok(bytes.unwrap_or_default()),
+            Inner::Streamed(_) => Err(self),
         }
     }
 
@@ -64,7 +78,10 @@ impl Stream for ByteStream {
     type Item = Result<Bytes, BoxError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        match &mut self.inner {
+            Inner::Whole(bytes) => Poll::Ready(bytes.take().map(Ok)),
+            Inner::Streamed(stream) => stream.as_mut().poll_next(cx),
+        }
     }
 }
 

@@ -325,7 +325,12 @@ async fn text_and_bytes_round_trip() {
     let text = "plain text\nwith ünïcode";
     assert_eq!(client.echo_text(text).await.unwrap(), text);
     let bytes = pattern(300_000);
-    let echoed = client.echo_bytes(&bytes).await.unwrap();
+    let echoed = client.echo_bytes(bytes.clone().into()).await.unwrap();
+    assert_eq!(echoed.collect().await.unwrap(), bytes);
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        bytes.chunks(4096).map(|chunk| Ok(chunk.to_vec())).collect();
+    let streamed = ByteStream::new(futures_util::stream::iter(chunks));
+    let echoed = client.echo_bytes(streamed).await.unwrap();
     assert_eq!(echoed.collect().await.unwrap(), bytes);
 }
 

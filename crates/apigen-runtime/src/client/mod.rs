@@ -12,7 +12,7 @@ mod transport;
 
 pub use encode::{header_value, path_value, query_string};
 pub use error::Error;
-pub use multipart::MultipartForm;
+pub use multipart::{MultipartForm, stream_body};
 pub use paginate::paginate;
 pub use response::{RawResponse, send};
 pub use streaming::{StreamingResponse, form_string, send_streaming};

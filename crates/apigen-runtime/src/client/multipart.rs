@@ -117,9 +117,7 @@ impl MultipartForm {
         self.parts
             .push(ByteStream::from(format!("--{}--\r\n", self.boundary)));
         let stream = futures_util::stream::iter(self.parts).flatten();
-        reqwest::Body::wrap(StreamBody {
-            inner: Mutex::new(ByteStream::new(stream)),
-        })
+        stream_body(ByteStream::new(stream))
     }
 
     fn text_part(&mut self, name: &str, text: &str, content_type: Option<&str>) {
@@ -141,6 +139,17 @@ impl MultipartForm {
             self.boundary,
             escape_quoted(name)
         )
+    }
+}
+
+/// A request body sent from `body`: bytes in memory as they are (with their length), a
+/// stream chunk by chunk.
+pub fn stream_body(body: ByteStream) -> reqwest::Body {
+    match body.into_bytes() {
+        Ok(bytes) => reqwest::Body::from(bytes),
+        Err(stream) => reqwest::Body::wrap(StreamBody {
+            inner: Mutex::new(stream),
+        }),
     }
 }
 
