@@ -155,10 +155,12 @@ impl server::Api for Echo {
     async fn search(
         &self,
         _caller: &Caller,
+        x_ids: Option<Vec<i64>>,
         query: types::SearchQuery,
     ) -> Result<types::SearchResponse, ApiError> {
         let filter = query.filter.unwrap_or_default();
         Ok(types::SearchResponse::Ok(types::SearchEcho {
+            header_ids: x_ids,
             ids: query.ids,
             words: query.words,
             flags: query.flags,
@@ -426,6 +428,7 @@ async fn styled_query_parameters_round_trip() {
         .words(vec!["a b".to_owned(), "c".to_owned()])
         .flags(vec!["x".to_owned(), "y".to_owned()])
         .tags(vec!["t1".to_owned(), "t2".to_owned()])
+        .x_ids(vec![10, 20])
         .filter(types::SearchFilter {
             kind: Some("k".to_owned()),
             min: Some(5),
@@ -434,6 +437,7 @@ async fn styled_query_parameters_round_trip() {
         .await
         .unwrap();
     assert_eq!(echo.ids.unwrap(), [1, 2, 3]);
+    assert_eq!(echo.header_ids.unwrap(), [10, 20]);
     assert_eq!(echo.flags.unwrap(), ["x", "y"]);
     assert_eq!(echo.tags.unwrap(), ["t1", "t2"]);
     assert_eq!(echo.kind.as_deref(), Some("k"));
