@@ -20,6 +20,15 @@ fn is_json_media(media_type: &str) -> bool {
     essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
 }
 
+/// One property of a form or multipart body, before its encoding is decided.
+struct Property {
+    wire_name: String,
+    rust_name: RustIdent,
+    ty: TypeRef,
+    required: bool,
+    docs: Docs,
+}
+
 impl Lowering<'_> {
     /// Fills in [`Content::fields`] of a form or multipart body from its media type object.
     pub(super) fn lower_field_encodings(
@@ -38,25 +47,25 @@ impl Lowering<'_> {
             .join("content")
             .join(&content.media_type)
             .join("encoding");
-        let properties: Vec<(String, RustIdent, TypeRef, bool, Docs)> =
-            match self.struct_behind(&content.ty) {
-                Some(fields) => fields,
-                None => media
-                    .encoding
-                    .keys()
-                    .map(|name| {
-                        (
-                            name.clone(),
-                            value_name(name),
-                            TypeRef::Json,
-                            false,
-                            Docs::default(),
-                        )
-                    })
-                    .collect(),
-            };
+        let properties = match self.struct_behind(&content.ty) {
+            Some(fields) => fields,
+            None => media
+                .encoding
+                .keys()
+                .map(|name| Property {
+                    wire_name: name.clone(),
+                    rust_name: value_name(name),
+                    ty: TypeRef::Json,
+                    required: false,
+                    docs: Docs::default(),
+                })
+                .collect(),
+        };
         for name in media.encoding.keys() {
-            if !properties.iter().any(|(wire, ..)| wire == name) {
+            if !properties
+                .iter()
+                .any(|property| property.wire_name == *name)
+            {
                 self.warn(
                     &encoding_pointer.join(name),
                     format!(
@@ -67,7 +76,14 @@ impl Lowering<'_> {
         }
         let multipart = content.encoding == BodyEncoding::Multipart;
         let mut fields = Vec::with_capacity(properties.len());
-        for (wire_name, rust_name, ty, required, docs) in properties {
+        for Property {
+            wire_name,
+            rust_name,
+            ty,
+            required,
+            docs,
+        } in properties
+        {
             let entry = media.encoding.get(&wire_name);
             let entry_pointer = encoding_pointer.join(&wire_name);
             if let Some(entry) = entry {
@@ -164,9 +180,8 @@ impl Lowering<'_> {
         }
     }
 
-    /// The properties of the struct a body type is (through aliases), as
-    /// `(wire name, field name, type, required, docs)`.
-    fn struct_behind(&self, ty: &TypeRef) -> Option<Vec<(String, RustIdent, TypeRef, bool, Docs)>> {
+    /// The properties of the struct a body type is (through aliases).
+    fn struct_behind(&self, ty: &TypeRef) -> Option<Vec<Property>> {
         let TypeRef::Named(id) = self.resolved(ty)? else {
             return None;
         };
@@ -177,14 +192,12 @@ impl Lowering<'_> {
             fields
                 .fields
                 .iter()
-                .map(|field| {
-                    (
-                        field.wire_name.clone(),
-                        field.rust_name.clone(),
-                        field.ty.clone(),
-                        field.required,
-                        field.docs.clone(),
-                    )
+                .map(|field| Property {
+                    wire_name: field.wire_name.clone(),
+                    rust_name: field.rust_name.clone(),
+                    ty: field.ty.clone(),
+                    required: field.required,
+                    docs: field.docs.clone(),
                 })
                 .collect(),
         )
