@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The generated client against the Prism mock server (npm @stoplight/prism-cli), in one command:
-#   scripts/prism/run.sh [SPEC ...]        (default: petstore3, twilio accounts, petstore-expanded, uspto)
+#   scripts/prism/run.sh [SPEC ...]        (default: petstore3, twilio accounts, petstore-expanded, uspto, spotify)
 # Installs Prism into target/prism/ when absent, generates each spec's crate and one driver that
 # calls every operation (cargo xtask prism-driver), builds it, serves each spec with
 # `prism mock --errors` on 127.0.0.1, runs the driver against it and prints per spec how many

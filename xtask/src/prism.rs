@@ -23,7 +23,7 @@ pub struct PrismDriver {
     /// Where to write the generated crates and the driver.
     #[arg(long, default_value = "target/prism/work")]
     out: PathBuf,
-    /// The specs to drive (default: petstore3, twilio accounts, petstore-expanded, uspto).
+    /// The specs to drive (default: petstore3, twilio accounts, petstore-expanded, uspto, spotify).
     #[arg(long)]
     spec: Vec<PathBuf>,
 }
@@ -34,6 +34,7 @@ const DEFAULT_SPECS: &[&str] = &[
     "twilio_accounts_v1.json",
     "oai-petstore-expanded.yaml",
     "oai-uspto.yaml",
+    "spotify-web-api.yaml",
 ];
 
 /// The deepest nesting of a synthesised value.
