@@ -5,6 +5,7 @@ mod bench;
 mod compile_check;
 mod diff;
 mod paths;
+mod prism;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     /// working tree's: every change classified for clients and servers, security changes, and
     /// the semver bump of the generated crate (Markdown or JSON; `--fail-on` for CI).
     Diff(diff::Diff),
+    /// Generate the Prism oracle's crates and driver (run it with `scripts/prism/run.sh`).
+    PrismDriver(prism::PrismDriver),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::CompileCheck(options) => compile_check::run(&options),
         Command::Bench(options) => bench::run(&options),
         Command::Diff(options) => diff::run(&options),
+        Command::PrismDriver(options) => prism::run(&options),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -3,7 +3,8 @@
 //! `.send().await`), so a new optional parameter never breaks a caller.
 
 use apigen_model::ir::{
-    Api, BodyEncoding, Content, Endpoint, Param, ParamLocation, PathSegment, Response, TypeKind,
+    Api, BodyEncoding, Content, Endpoint, Param, ParamLocation, PathSegment, RequestBody, Response,
+    TypeKind,
     TypeRef,
 };
 use proc_macro2::TokenStream;
@@ -224,6 +225,10 @@ fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<
     if let Some(body) = &endpoint.body {
         let ty = body_type(api, &body.primary.ty, true);
         let ty = match body.primary.ty {
+            _ if body.parts_type.is_some() => crate::body::parts_arg(body).unwrap_or(ty),
+            _ if body.primary.encoding == BodyEncoding::Binary => {
+                quote!(apigen_runtime::ByteStream)
+            }
             TypeRef::Bytes => quote!(&#lifetime [u8]),
             TypeRef::String if body.primary.encoding == BodyEncoding::Text => {
                 quote!(&#lifetime str)
@@ -241,7 +246,7 @@ fn required_args(api: &Api, endpoint: &Endpoint, lifetime: &TokenStream) -> Vec<
 fn return_type(api: &Api, endpoint: &Endpoint) -> TokenStream {
     match single_success(endpoint) {
         Some(response) => match &response.body {
-            Some(content) => body_type(api, &content.ty, true),
+            Some(content) => crate::body::response_type(api, content, true),
             None => quote!(()),
         },
         None => {
@@ -260,6 +265,7 @@ fn single_success(endpoint: &Endpoint) -> Option<&Response> {
 
 /// Statements that build `request` from the parameters in scope (`query` holds the query struct).
 fn build_request(
+    api: &Api,
     endpoint: &Endpoint,
     transport: &TokenStream,
     has_query: bool,
@@ -294,9 +300,10 @@ fn build_request(
         quote!(format!(#template))
     };
     let method = format_ident!("{}", endpoint.method.as_str());
+    let encode_query = crate::body::query_encoder(api, endpoint);
     let query = has_query.then(|| {
         quote! {
-            let query = apigen_runtime::client::query_string(&query)?;
+            let query = #encode_query;
             if !query.is_empty() {
                 path.push('?');
                 path.push_str(&query);
@@ -333,7 +340,7 @@ fn build_request(
         }
     });
     let body = endpoint.body.as_ref().map(|body| {
-        let attach = attach_body(&body.primary);
+        let attach = crate::body::attach(body);
         if body.required {
             quote! { request = #attach; }
         } else {
@@ -362,22 +369,6 @@ fn build_request(
         #accept
         #(#headers)*
         #body
-    }
-}
-
-fn attach_body(content: &Content) -> TokenStream {
-    let media_type = &content.media_type;
-    match content.encoding {
-        BodyEncoding::Json | BodyEncoding::Multipart => quote!(request.json(body)),
-        BodyEncoding::Form => quote!(request
-            .header(reqwest::header::CONTENT_TYPE, #media_type)
-            .body(apigen_runtime::client::query_string(body)?)),
-        BodyEncoding::Text => {
-            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_owned()))
-        }
-        BodyEncoding::Binary => {
-            quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body.to_vec()))
-        }
     }
 }
 
@@ -426,9 +417,15 @@ fn emit_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-/// The type of the body argument: `&'a [u8]` for bytes, `&'a str` for text, else `&'a T`.
-fn body_arg_type(api: &Api, content: &Content) -> TokenStream {
+/// The type of the body argument: the parts struct of a multipart body, a byte stream for
+/// `application/octet-stream`, `&'a [u8]` for bytes, `&'a str` for text, else `&'a T`.
+fn body_arg_type(api: &Api, body: &RequestBody) -> TokenStream {
+    if let Some(parts) = crate::body::parts_arg(body) {
+        return parts;
+    }
+    let content = &body.primary;
     match (&content.ty, content.encoding) {
+        (_, BodyEncoding::Binary) => quote!(apigen_runtime::ByteStream),
         (TypeRef::Bytes, _) => quote!(&'a [u8]),
         (TypeRef::String, BodyEncoding::Text) => quote!(&'a str),
         (ty, _) => {
@@ -481,7 +478,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
             let ty = endpoint
                 .body
                 .as_ref()
-                .map(|b| body_arg_type(api, &b.primary))
+                .map(|b| body_arg_type(api, b))
                 .unwrap_or_default();
             let required = endpoint.body.as_ref().is_some_and(|b| b.required);
             if required {
@@ -524,6 +521,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
         .collect();
     let has_query = endpoint.query_type.is_some();
     let build = build_request(
+        api,
         endpoint,
         &quote!(self.client.transport),
         has_query,
@@ -531,7 +529,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     );
     let query_unpack = has_query.then(|| quote!(let query = self.query;));
     let ret = return_type(api, endpoint);
-    let decode = crate::client_outcome::decode_response(endpoint);
+    let tail = crate::client_outcome::send_and_decode(endpoint, quote!(self.request()));
     let stream = endpoint.pagination.as_ref().map(|pagination| {
         let item = rust_type(api, &pagination.item, Position::Value, true);
         let alternatives = crate::security::scheme_alternatives(endpoint);
@@ -551,7 +549,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
         }
     });
     let body_setter = endpoint.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = body_arg_type(api, &body.primary);
+        let ty = body_arg_type(api, body);
         quote! {
             /// The request body (none is sent unless set).
             pub fn body(mut self, body: #ty) -> Self {
@@ -590,8 +588,7 @@ fn emit_builder(api: &Api, endpoint: &Endpoint) -> TokenStream {
             /// decodes the response: the success with its status and headers, or the error.
             pub async fn send(self) -> Result<ResponseValue<#ret>, #error> {
                 let client = self.client;
-                let raw = client.transport.execute(self.request()).await.map_err(Error::retype)?;
-                #decode
+                #tail
             }
 
             #stream

@@ -112,6 +112,40 @@ fn match_order<'a>(responses: impl Iterator<Item = &'a Response>) -> Vec<&'a Res
     ordered
 }
 
+/// The expression of a success arm: the body decoded (read whole, or handed over as a stream
+/// for a streamed body), building the response enum's variant when `enum_name` is given.
+fn success(response: &Response, enum_name: Option<&proc_macro2::Ident>, streams: bool) -> TokenStream {
+    if let Some(stream) = response.body.as_ref().and_then(crate::body::streamed_value) {
+        let value = match enum_name {
+            None => stream,
+            Some(enum_name) => {
+                let variant = ident(&response.variant_name);
+                if carries_status(response) {
+                    quote!(types::#enum_name::#variant { status, body: #stream })
+                } else {
+                    quote!(types::#enum_name::#variant(#stream))
+                }
+            }
+        };
+        return quote!(Ok(response.value(|response| #value)));
+    }
+    let decode = decoder(response, enum_name);
+    whole(streams, quote!(raw.value(#decode)))
+}
+
+/// `expression` over `raw`, the whole response; with a streamed operation, whose answer is
+/// `response`, the body is read first.
+fn whole(streams: bool, expression: TokenStream) -> TokenStream {
+    if streams {
+        quote!({
+            let raw = response.into_raw().await?;
+            #expression
+        })
+    } else {
+        expression
+    }
+}
+
 /// The closure decoding the body of `response` from `raw` (`|raw| raw.json()`, `|_| Ok(())`),
 /// building the response enum's variant when `enum_name` is given.
 fn decoder(response: &Response, enum_name: Option<&proc_macro2::Ident>) -> TokenStream {
@@ -139,18 +173,30 @@ fn decoder(response: &Response, enum_name: Option<&proc_macro2::Ident>) -> Token
     }
 }
 
-/// The expression that turns `raw` into the result of `send`: a `match raw.status` whose arms
-/// give `Ok(ResponseValue)` for successes, `Err(Error::Api)` for documented errors and
-/// `Err(Error::Status)` for anything else.
-pub fn decode_response(endpoint: &Endpoint) -> TokenStream {
+/// The statements of `send` after the request is built (`request`, a `Result`): sent with the
+/// client's policy, then turned into the result by a `match` on the status whose arms give
+/// `Ok(ResponseValue)` for successes, `Err(Error::Api)` for documented errors and
+/// `Err(Error::Status)` for anything else. An operation with a streamed response body reads the
+/// status and headers first and the body only where it is not streamed.
+pub fn send_and_decode(endpoint: &Endpoint, request: TokenStream) -> TokenStream {
+    let streams = crate::body::streams(endpoint);
+    let (answer, execute) = if streams {
+        (quote!(response), quote!(execute_streaming))
+    } else {
+        (quote!(raw), quote!(execute))
+    };
+    let send = quote! {
+        let #answer = client.transport.#execute(#request).await.map_err(Error::retype)?;
+    };
     let enum_name = ident(&endpoint.response_type);
     if let [only] = endpoint.responses.as_slice()
         && only.status == StatusMatch::Default
     {
-        let decode = decoder(only, Some(&enum_name));
+        let value = success(only, Some(&enum_name), streams);
         return quote! {
-            let status = raw.status;
-            raw.value(#decode)
+            #send
+            let status = #answer.status;
+            #value
         };
     }
     let successes: Vec<&Response> = endpoint
@@ -163,14 +209,14 @@ pub fn decode_response(endpoint: &Endpoint) -> TokenStream {
     match successes.as_slice() {
         [only] if endpoint.has_success() => {
             let pattern = status_pattern(only.status, false);
-            let decode = decoder(only, None);
-            arms.push(quote!(#pattern => raw.value(#decode),));
+            let value = success(only, None, streams);
+            arms.push(quote!(#pattern => #value,));
         }
         _ => {
             for response in match_order(successes.iter().copied()) {
                 let pattern = status_pattern(response.status, carries_status(response));
-                let decode = decoder(response, Some(&enum_name));
-                arms.push(quote!(#pattern => raw.value(#decode),));
+                let value = success(response, Some(&enum_name), streams);
+                arms.push(quote!(#pattern => #value,));
                 catch_all |= response.status == StatusMatch::Default;
             }
         }
@@ -186,12 +232,17 @@ pub fn decode_response(endpoint: &Endpoint) -> TokenStream {
             }
             None => quote!(|_| Ok(#error_name::#variant)),
         };
-        arms.push(quote!(#pattern => Err(raw.api_error(#decode)),));
+        let error = whole(streams, quote!(Err(raw.api_error(#decode))));
+        arms.push(quote!(#pattern => #error,));
         catch_all |= response.status == StatusMatch::Default;
     }
-    let fallback = (!catch_all).then(|| quote!(_ => Err(raw.into_error()),));
+    let fallback = (!catch_all).then(|| {
+        let error = whole(streams, quote!(Err(raw.into_error())));
+        quote!(_ => #error,)
+    });
     quote! {
-        match raw.status {
+        #send
+        match #answer.status {
             #(#arms)*
             #fallback
         }

@@ -63,23 +63,32 @@ fn emit_server_core(api: &Api) -> TokenStream {
                 }
             }
         });
-    let read_body = api.endpoints.iter().any(|e| e.body.is_some()).then(|| {
-        quote! {
-            /// The request body, within the [`apigen_runtime::server::RequestLimits`] of the
-            /// request (by default at most [`BODY_LIMIT`] bytes, 413 past it; 408 when it is slower
-            /// than the body timeout).
-            async fn read_body(
-                body: axum::body::Body,
-                extensions: &axum::http::Extensions,
-            ) -> Result<axum::body::Bytes, ApiError> {
-                apigen_runtime::server::read_limited_body(body, extensions, BODY_LIMIT).await
-            }
+    let multipart_limit = crate::body::multipart_limit(api);
+    let read_body = api
+        .endpoints
+        .iter()
+        .any(|e| {
+            e.body
+                .as_ref()
+                .is_some_and(|body| body.parts_type.is_none())
+        })
+        .then(|| {
+            quote! {
+                /// The request body, within the [`apigen_runtime::server::RequestLimits`] of the
+                /// request (by default at most [`BODY_LIMIT`] bytes, 413 past it; 408 when it is slower
+                /// than the body timeout).
+                async fn read_body(
+                    body: axum::body::Body,
+                    extensions: &axum::http::Extensions,
+                ) -> Result<axum::body::Bytes, ApiError> {
+                    apigen_runtime::server::read_limited_body(body, extensions, BODY_LIMIT).await
+                }
 
-            /// The largest request body a handler reads unless the router's
-            /// [`apigen_runtime::server::RequestLimits`] say otherwise, in bytes.
-            pub const BODY_LIMIT: usize = #BODY_LIMIT;
-        }
-    });
+                /// The largest request body a handler reads unless the router's
+                /// [`apigen_runtime::server::RequestLimits`] say otherwise, in bytes.
+                pub const BODY_LIMIT: usize = #BODY_LIMIT;
+            }
+        });
     let shapes = shapes::shapes_module(api);
     let has_operations = !api.endpoints.is_empty();
     let arc_import = has_operations.then(|| {
@@ -144,6 +153,8 @@ fn emit_server_core(api: &Api) -> TokenStream {
 
         #read_body
 
+        #multipart_limit
+
         #path_arg
 
         #shapes
@@ -168,7 +179,8 @@ pub(crate) fn inputs(api: &Api, endpoint: &Endpoint) -> Vec<(proc_macro2::Ident,
         inputs.push((format_ident!("query"), quote!(types::#query_type)));
     }
     if let Some(body) = &endpoint.body {
-        let ty = body_type(api, &body.primary.ty, true);
+        let ty =
+            crate::body::parts_arg(body).unwrap_or_else(|| body_type(api, &body.primary.ty, true));
         inputs.push((
             format_ident!("body"),
             if body.required {
@@ -266,7 +278,8 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
         });
     let query_parse = endpoint.query_type.as_ref().map(|query_type| {
         let query_type = ident(query_type);
-        quote!(let query: types::#query_type = apigen_runtime::server::parse_query(parts.uri.query())?;)
+        let parse = crate::body::query_parser(api, endpoint, &quote!(types::#query_type));
+        quote!(let query: types::#query_type = #parse;)
     });
     let mut checks = Vec::new();
     for param in &endpoint.params {
@@ -287,39 +300,9 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
         ));
     }
     let body_parse = endpoint.body.as_ref().map(|body| {
-        let ty = body_type(api, &body.primary.ty, true);
-        let parse = match (body.primary.encoding, body.required) {
-            (BodyEncoding::Json, true) => {
-                let shape = shapes::body_shape(endpoint, api);
-                quote!(apigen_runtime::server::parse_checked_json_body::<#ty>(&bytes, #shape)?)
-            }
-            (BodyEncoding::Json, false) => {
-                let shape = shapes::body_shape(endpoint, api);
-                quote!(apigen_runtime::server::parse_optional_checked_json_body::<#ty>(&bytes, #shape)?)
-            }
-            (BodyEncoding::Multipart, true) => {
-                quote!(apigen_runtime::server::parse_json_body::<#ty>(&bytes)?)
-            }
-            (BodyEncoding::Multipart, false) => {
-                quote!(apigen_runtime::server::parse_optional_json_body::<#ty>(&bytes)?)
-            }
-            (BodyEncoding::Form, true) => quote!(apigen_runtime::server::parse_form_body::<#ty>(&bytes)?),
-            (BodyEncoding::Form, false) => {
-                quote!(if bytes.is_empty() { None } else { Some(apigen_runtime::server::parse_form_body::<#ty>(&bytes)?) })
-            }
-            (BodyEncoding::Text, required) => {
-                let text = quote!(String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    ApiError::invalid_request("parse_error", "The request body is not valid UTF-8.")
-                })?);
-                if required { text } else { quote!(if bytes.is_empty() { None } else { Some(#text) }) }
-            }
-            (BodyEncoding::Binary, true) => quote!(bytes.to_vec()),
-            (BodyEncoding::Binary, false) => quote!(if bytes.is_empty() { None } else { Some(bytes.to_vec()) }),
-        };
-        quote! {
-            let bytes = read_body(body, &parts.extensions).await?;
-            let body = #parse;
-        }
+        let shape = (body.primary.encoding == BodyEncoding::Json)
+            .then(|| shapes::body_shape(endpoint, api));
+        crate::body::read(api, body, shape.as_ref())
     });
     if let Some(body) = &endpoint.body
         && body.primary.encoding != BodyEncoding::Json
@@ -329,6 +312,11 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
         let guard = (!body.required).then(|| quote!(let Some(body) = &body));
         let def = api.type_def(*id);
         for field in &s.fields {
+            if body.parts_type.is_some()
+                && matches!(field.ty.non_null(), TypeRef::Bytes | TypeRef::Array(_))
+            {
+                continue;
+            }
             let value = ident(&field.rust_name);
             if def.is_tristate(field) {
                 let field_checks = value_checks(&field.wire_name, &field.ty, &field.constraints);
@@ -529,6 +517,9 @@ fn response_arm(enum_name: &proc_macro2::Ident, response: &Response) -> TokenStr
     };
     let write = |content: &apigen_model::ir::Content| -> TokenStream {
         let media_type = &content.media_type;
+        if let Some(write) = crate::body::write_streamed(content, &status) {
+            return write;
+        }
         match (content.encoding, &content.ty) {
             (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => {
                 quote!(apigen_runtime::server::bytes_response(#status, #media_type, body))

@@ -44,7 +44,8 @@ pub fn types_module(api: &Api) -> ModulePlan<'_> {
         plan.push(move || {
             let response = emit_response_enum(api, endpoint);
             let query = emit_query_struct(api, endpoint);
-            quote!(#response #query)
+            let parts = crate::body::parts_struct(api, endpoint);
+            quote!(#response #query #parts)
         });
     }
     for pagination in paged_types(api) {
@@ -371,7 +372,7 @@ fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
         let body = response
             .body
             .as_ref()
-            .map(|content| body_type(api, &content.ty, false));
+            .map(|content| crate::body::response_type(api, content, false));
         match (carries_status(response), body) {
             (false, Some(body)) => quote!(#doc #variant(#body),),
             (false, None) => quote!(#doc #variant,),
@@ -405,9 +406,14 @@ fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
             }
         }
     });
+    let derives = if crate::body::streams(endpoint) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*

@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    Api, Auth, Content, Endpoint, IntegerFormat, NumberFormat, Pagination, PaginationOrigin,
+    Api, Auth, BodyEncoding, Content, Endpoint, IntegerFormat, NumberFormat, Pagination,
+    PaginationOrigin, ParamStyle, PartKind,
     SchemeKind, TypeDef, TypeKind, TypeRef, UnionKind,
 };
 use crate::naming::RustIdent;
@@ -130,8 +131,13 @@ fn dump_endpoint(out: &mut String, api: &Api, endpoint: &Endpoint) {
             content_text(api, &body.primary),
             if body.required { "" } else { "  optional" }
         );
+        field_lines(out, &body.primary);
+        if let Some(parts) = &body.parts_type {
+            let _ = writeln!(out, "    parts {parts}");
+        }
         for alternative in &body.alternatives {
             let _ = writeln!(out, "    also {}", content_text(api, alternative));
+            field_lines(out, alternative);
         }
     }
     for response in &endpoint.responses {
@@ -275,6 +281,25 @@ fn rename(rust_name: &RustIdent, wire_name: &str) -> String {
         String::new()
     } else {
         format!(" as {rust_name}")
+    }
+}
+
+/// The encoding decisions of a form or multipart body that differ from the defaults.
+fn field_lines(out: &mut String, content: &Content) {
+    for field in &content.fields {
+        let mut notes = Vec::new();
+        if (field.style, field.explode) != (ParamStyle::Form, true) {
+            notes.push(format!("{:?} explode {}", field.style, field.explode));
+        }
+        if let Some(content_type) = &field.content_type {
+            notes.push(content_type.clone());
+        }
+        if content.encoding == BodyEncoding::Multipart && field.part != PartKind::Text {
+            notes.push(format!("{:?} part", field.part));
+        }
+        if !notes.is_empty() {
+            let _ = writeln!(out, "    field {}: {}", field.wire_name, notes.join(", "));
+        }
     }
 }
 

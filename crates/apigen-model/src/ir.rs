@@ -557,10 +557,20 @@ pub enum BodyEncoding {
     Form,
     /// `multipart/form-data`.
     Multipart,
-    /// `text/*`.
+    /// `text/*` (but `text/event-stream`).
     Text,
+    /// `text/event-stream`: server-sent events, whose data has the content's type.
+    EventStream,
     /// Anything else: raw bytes.
     Binary,
+}
+
+impl BodyEncoding {
+    /// True when the body is read and written as a stream, never held whole: server-sent
+    /// events, and raw bytes in a response.
+    pub fn streams(self) -> bool {
+        matches!(self, BodyEncoding::EventStream | BodyEncoding::Binary)
+    }
 }
 
 /// One media type of a body.
@@ -570,8 +580,49 @@ pub struct Content {
     pub media_type: String,
     /// How it is encoded.
     pub encoding: BodyEncoding,
-    /// The body's type.
+    /// The body's type (for server-sent events, the type of each event's data).
     pub ty: TypeRef,
+    /// How each property of a form or multipart object body is written, in property order
+    /// (empty for other bodies).
+    pub fields: Vec<FieldEncoding>,
+}
+
+/// How one property of a form or multipart body is written: the spec's `encoding` entry for
+/// it, or the defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldEncoding {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// The struct field that holds it.
+    pub rust_name: RustIdent,
+    /// The property's type.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `style` (form bodies): [`ParamStyle::Form`], [`ParamStyle::SpaceDelimited`],
+    /// [`ParamStyle::PipeDelimited`] or [`ParamStyle::DeepObject`].
+    pub style: ParamStyle,
+    /// `explode` (defaulted per style).
+    pub explode: bool,
+    /// `contentType`, when the encoding entry names one.
+    pub content_type: Option<String>,
+    /// How the property travels in a multipart body.
+    pub part: PartKind,
+    /// The property's documentation.
+    pub docs: Docs,
+}
+
+/// How a property travels in a `multipart/form-data` body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A text part (strings, numbers, booleans; arrays of them as repeated parts).
+    Text,
+    /// A part holding JSON (objects, arrays of objects, or a JSON `contentType`).
+    Json,
+    /// A file part (`format: binary`).
+    File,
+    /// Repeated file parts (an array of `format: binary`).
+    Files,
 }
 
 /// A request body.
@@ -585,6 +636,24 @@ pub struct RequestBody {
     pub alternatives: Vec<Content>,
     /// `description`.
     pub description: Option<String>,
+    /// The struct of typed parts (files as file parts) the client sends and the server
+    /// receives, when the primary media type is `multipart/form-data` with an object schema.
+    pub parts_type: Option<RustIdent>,
+}
+
+impl RequestBody {
+    /// True when the server reads `alternative` (one of [`RequestBody::alternatives`]) into
+    /// the primary body's type: JSON, form and multipart bodies read into one another (unless
+    /// the primary body is a struct of typed parts); text and bytes stand only for themselves.
+    pub fn reads_alternative(&self, alternative: &Content) -> bool {
+        let structured = |content: &Content| {
+            matches!(
+                content.encoding,
+                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+            )
+        };
+        self.parts_type.is_none() && structured(&self.primary) && structured(alternative)
+    }
 }
 
 /// Which status codes a [`Response`] covers.

@@ -9,8 +9,12 @@
 
 pub mod enum_values;
 pub mod error_body;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod form;
 pub mod page;
 pub mod scope;
+pub mod sse;
+pub mod stream;
 pub mod tristate;
 
 #[cfg(feature = "client")]
@@ -21,4 +25,5 @@ pub mod server;
 pub use error_body::ErrorBody;
 pub use page::Page;
 pub use scope::{Scope, ScopeRules, missing_scope};
+pub use stream::{ByteStream, Event, EventStream, FilePart};
 pub use tristate::Tristate;

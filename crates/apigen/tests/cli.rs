@@ -101,7 +101,7 @@ fn lint_exit_codes_follow_severity() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 
     let with_warning =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../apigen-emit/tests/fixtures/bodies.yaml");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../apigen-emit/tests/fixtures/odd_bodies.yaml");
     let output = apigen(&["lint", with_warning.to_str().expect("UTF-8")]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("warning: "));

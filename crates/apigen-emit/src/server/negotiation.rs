@@ -7,10 +7,16 @@ use quote::quote;
 
 /// The media types the handler reads a request body as (the list 415 names).
 pub(crate) fn request_media_types(endpoint: &Endpoint) -> Vec<&str> {
-    endpoint
-        .body
+    let Some(body) = &endpoint.body else {
+        return Vec::new();
+    };
+    let read = body
+        .alternatives
         .iter()
-        .map(|body| body.primary.media_type.as_str())
+        .filter(|content| body.reads_alternative(content));
+    std::iter::once(&body.primary)
+        .chain(read)
+        .map(|content| content.media_type.as_str())
         .collect()
 }
 

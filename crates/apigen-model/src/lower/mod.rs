@@ -1,6 +1,7 @@
 //! Lowering a parsed document to the [`Api`](crate::ir::Api): resolve references, decide shapes
 //! and names, and collect every problem with its pointer instead of stopping at the first.
 
+mod body;
 mod directions;
 mod operation;
 mod pagination;

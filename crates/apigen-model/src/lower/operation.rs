@@ -133,6 +133,8 @@ pub(crate) fn encoding_of(media_type: &str) -> BodyEncoding {
         BodyEncoding::Form
     } else if essence == "multipart/form-data" || essence.starts_with("multipart/") {
         BodyEncoding::Multipart
+    } else if essence == "text/event-stream" {
+        BodyEncoding::EventStream
     } else if essence.starts_with("text/") {
         BodyEncoding::Text
     } else {
@@ -147,7 +149,8 @@ fn preference(encoding: BodyEncoding) -> u8 {
         BodyEncoding::Form => 1,
         BodyEncoding::Multipart => 2,
         BodyEncoding::Text => 3,
-        BodyEncoding::Binary => 4,
+        BodyEncoding::EventStream => 4,
+        BodyEncoding::Binary => 5,
     }
 }
 
@@ -309,7 +312,12 @@ impl<'a> Lowering<'a> {
     }
 
     /// The name of one of an operation's types (`{prefix}Response`), made unique with a warning.
-    fn operation_type(&mut self, prefix: &RustIdent, suffix: &str, pointer: &Pointer) -> RustIdent {
+    pub(super) fn operation_type(
+        &mut self,
+        prefix: &RustIdent,
+        suffix: &str,
+        pointer: &Pointer,
+    ) -> RustIdent {
         let claimed = self.type_names.claim_type(prefix.with_suffix(suffix));
         self.named(
             pointer,
@@ -502,6 +510,7 @@ impl<'a> Lowering<'a> {
             (BodyEncoding::Binary, _) => TypeRef::Bytes,
             (BodyEncoding::Text, Some(TypeRef::Bytes)) => TypeRef::Bytes,
             (BodyEncoding::Text, _) => TypeRef::String,
+            (BodyEncoding::EventStream, None | Some(TypeRef::Bytes)) => TypeRef::String,
             (_, Some(ty)) => ty,
             (_, None) => TypeRef::Json,
         };
@@ -509,6 +518,7 @@ impl<'a> Lowering<'a> {
             media_type: media_type.to_owned(),
             encoding,
             ty,
+            fields: Vec::new(),
         }
     }
 
@@ -553,40 +563,37 @@ impl<'a> Lowering<'a> {
             );
             return None;
         }
+        for content in &mut contents {
+            if let Some(media) = body.content.get(&content.media_type) {
+                self.lower_field_encodings(content, media, pointer);
+            }
+        }
         let primary = contents.remove(0);
-        if primary.encoding == BodyEncoding::Multipart {
-            self.warn(
-                pointer,
-                "multipart/form-data is not supported yet: the generated client sends, and the server reads, the fields as a JSON object",
-            );
-        }
-        if !contents.is_empty() {
-            let others: Vec<&str> = contents.iter().map(|c| c.media_type.as_str()).collect();
-            self.warn(
-                pointer,
-                format!(
-                    "the body is also accepted as {}: the generated code sends and reads {} only",
-                    others.join(", "),
-                    primary.media_type
-                ),
-            );
-        }
-        if body
-            .content
-            .values()
-            .any(|media| !media.encoding.is_empty())
-        {
-            self.warn(
-                pointer,
-                "`encoding` is not applied: form fields use the default (form, exploded) encoding",
-            );
-        }
-        Some(RequestBody {
+        let parts_type = self.parts_type(&primary, type_prefix, pointer);
+        let lowered = RequestBody {
             required: body.required,
             primary,
             alternatives: contents,
             description: body.description.clone(),
-        })
+            parts_type,
+        };
+        let unread: Vec<&str> = lowered
+            .alternatives
+            .iter()
+            .filter(|content| !lowered.reads_alternative(content))
+            .map(|content| content.media_type.as_str())
+            .collect();
+        if !unread.is_empty() {
+            self.warn(
+                pointer,
+                format!(
+                    "the body is also accepted as {}: the generated server reads it as {} only",
+                    unread.join(", "),
+                    lowered.primary.media_type
+                ),
+            );
+        }
+        Some(lowered)
     }
 
     fn lower_responses(
@@ -686,7 +693,8 @@ mod tests {
             BodyEncoding::Form
         );
         assert_eq!(encoding_of("multipart/form-data"), BodyEncoding::Multipart);
-        assert_eq!(encoding_of("text/event-stream"), BodyEncoding::Text);
+        assert_eq!(encoding_of("text/event-stream"), BodyEncoding::EventStream);
+        assert_eq!(encoding_of("text/plain"), BodyEncoding::Text);
         assert_eq!(encoding_of("image/png"), BodyEncoding::Binary);
         assert_eq!(
             encoding_of("application/octet-stream"),

@@ -770,7 +770,15 @@ impl<'a> Lowering<'a> {
             };
             let tag_values = match (discriminator, member) {
                 (Some(discriminator), SchemaUse::Ref(reference)) => {
-                    tag_values_for(discriminator, reference)
+                    let mut values = tag_values_for(discriminator, reference);
+                    if discriminator.mapping.is_empty()
+                        && let Some(declared) =
+                            self.declared_tag(reference, &discriminator.property_name)
+                        && !values.contains(&declared)
+                    {
+                        values.push(declared);
+                    }
+                    values
                 }
                 (Some(_), SchemaUse::Item(_)) => {
                     self.warn(&member_pointer, "an inline alternative of a discriminated union has no tag value: it is matched by shape");
@@ -787,11 +795,34 @@ impl<'a> Lowering<'a> {
                 boxed: false,
             });
         }
+        let mut seen = HashSet::new();
+        for variant in &mut variants {
+            variant
+                .tag_values
+                .retain(|value| seen.insert(value.clone()));
+        }
         Union {
             kind,
             variants,
             discriminator: discriminator.map(|d| d.property_name.clone()),
         }
+    }
+
+    /// The single `enum` value the component behind `reference` declares for the
+    /// discriminator `property`: the tag its data carries when the mapping is left implicit
+    /// (Spotify's `type: {enum: [track]}` on `TrackObject`), accepted beside the component name.
+    fn declared_tag(&self, reference: &str, property: &str) -> Option<String> {
+        let component = super::component_name(reference, "schemas")?;
+        let ReferenceOr::Item(schema) = self.components.schemas.get(&component)? else {
+            return None;
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return None;
+        };
+        let ReferenceOr::Item(declared) = object.properties.get(property)? else {
+            return None;
+        };
+        single_string_value(declared)
     }
 
     fn lower_all_of(

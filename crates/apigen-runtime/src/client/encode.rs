@@ -28,9 +28,31 @@ pub fn path_value<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     Ok(utf8_percent_encode(&text, SEGMENT).to_string())
 }
 
-/// A header (or cookie) value: `value` as text, like [`path_value`] but not percent-encoded.
+/// A header (or cookie) value: `value` as text, like [`path_value`] but not percent-encoded;
+/// an array of scalars is written comma-separated and an object of scalars as
+/// `name,value,…` (OpenAPI's `simple` style).
 pub fn header_value<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    scalar_text(value, "header")
+    let texts = |items: Vec<&Value>| -> Result<String, Error> {
+        let texts: Result<Vec<String>, Error> = items
+            .into_iter()
+            .map(|item| scalar_text(item, "header item"))
+            .collect();
+        Ok(texts?.join(","))
+    };
+    match serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))? {
+        Value::Array(items) => texts(items.iter().collect()),
+        Value::Object(members) => {
+            let names: Vec<Value> = members.keys().cloned().map(Value::String).collect();
+            texts(
+                names
+                    .iter()
+                    .zip(members.values())
+                    .flat_map(|(name, value)| [name, value])
+                    .collect(),
+            )
+        }
+        scalar => scalar_text(&scalar, "header"),
+    }
 }
 
 /// A string as is, numbers and booleans as their text; other shapes are [`Error::Encode`].
@@ -68,7 +90,12 @@ mod tests {
         assert!(matches!(path_value(&[1, 2]), Err(Error::Encode(_))));
         assert_eq!(header_value("a b").unwrap(), "a b");
         assert_eq!(header_value(&7).unwrap(), "7");
-        assert!(matches!(header_value(&[1]), Err(Error::Encode(_))));
+        assert_eq!(header_value(&[1, 2]).unwrap(), "1,2");
+        assert_eq!(
+            header_value(&serde_json::json!({"a": 1, "b": "x"})).unwrap(),
+            "a,1,b,x"
+        );
+        assert!(matches!(header_value(&[[1]]), Err(Error::Encode(_))));
         assert!(matches!(
             path_value(&Option::<i32>::None),
             Err(Error::Encode(_))

@@ -8,7 +8,7 @@ use reqwest::RequestBuilder;
 use reqwest::header::HeaderName;
 
 use super::policy::Policy;
-use super::{Error, Exchange, Hook, RawResponse, RetryPolicy, Transport};
+use super::{Error, Exchange, Hook, RawResponse, RetryPolicy, StreamingResponse, Transport};
 
 impl Transport {
     /// The same transport running `hook` around every attempt (after the hooks added before).
@@ -48,6 +48,31 @@ impl Transport {
         &self,
         request: Result<RequestBuilder, Error>,
     ) -> Result<RawResponse, Error> {
+        self.execute_with(request, RawResponse::read).await
+    }
+
+    /// [`execute`](Self::execute) for a response whose body is streamed: the status and
+    /// headers are read (and hooks and retries decided on them), the body is left to the caller.
+    pub async fn execute_streaming(
+        &self,
+        request: Result<RequestBuilder, Error>,
+    ) -> Result<StreamingResponse, Error> {
+        self.execute_with(request, |response, method, path| async move {
+            Ok(StreamingResponse::new(response, method, path))
+        })
+        .await
+    }
+
+    /// The policy loop shared by both ways of reading an answer.
+    async fn execute_with<A, F>(
+        &self,
+        request: Result<RequestBuilder, Error>,
+        read: impl Fn(reqwest::Response, String, String) -> F,
+    ) -> Result<A, Error>
+    where
+        A: Answer,
+        F: Future<Output = Result<A, Error>>,
+    {
         let (http, request) = request?.build_split();
         let mut request = request?;
         let Policy {
@@ -77,7 +102,7 @@ impl Transport {
             let path = request.url().path().to_owned();
             let started = Instant::now();
             let outcome = match http.execute(request).await {
-                Ok(response) => RawResponse::read(response, method.clone(), path.clone()).await,
+                Ok(response) => read(response, method.clone(), path.clone()).await,
                 Err(error) => Err(Error::Transport(without_query(error))),
             };
             notify(hooks, &method, &path, attempt, started.elapsed(), &outcome);
@@ -93,6 +118,32 @@ impl Transport {
                 None => return outcome,
             }
         }
+    }
+}
+
+/// What the policy loop looks at in an answer: its status and headers.
+pub(crate) trait Answer {
+    /// The HTTP status.
+    fn status(&self) -> u16;
+    /// The response headers.
+    fn headers(&self) -> &reqwest::header::HeaderMap;
+}
+
+impl Answer for RawResponse {
+    fn status(&self) -> u16 {
+        self.status
+    }
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+}
+
+impl Answer for StreamingResponse {
+    fn status(&self) -> u16 {
+        self.status
+    }
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
     }
 }
 
@@ -112,7 +163,7 @@ fn notify(
     path: &str,
     attempt: u32,
     elapsed: Duration,
-    outcome: &Result<RawResponse, Error>,
+    outcome: &Result<impl Answer, Error>,
 ) {
     if hooks.is_empty() {
         return;
@@ -123,7 +174,7 @@ fn notify(
         attempt,
         elapsed,
         outcome: match outcome {
-            Ok(raw) => Ok((raw.status, &raw.headers)),
+            Ok(answer) => Ok((answer.status(), answer.headers())),
             Err(error) => Err(error),
         },
     };

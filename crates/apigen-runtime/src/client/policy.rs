@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, RequestBuilder};
 
-use super::{Error, Hook, RawResponse};
+use super::execute::Answer;
+use super::{Error, Hook};
 
 /// The per-client settings of a [`Transport`](super::Transport).
 #[derive(Clone, Default)]
@@ -98,7 +99,7 @@ impl RetryPolicy {
     pub(crate) fn delay(
         &self,
         attempt: u32,
-        outcome: &Result<RawResponse, Error>,
+        outcome: &Result<impl Answer, Error>,
     ) -> Option<Duration> {
         if attempt >= self.max_retries {
             return None;
@@ -111,12 +112,12 @@ impl RetryPolicy {
             capped.mul_f64(0.5 + 0.5 * random_fraction())
         };
         match outcome {
-            Ok(raw) if matches!(raw.status, 429 | 503) => match retry_after(&raw.headers) {
+            Ok(raw) if matches!(raw.status(), 429 | 503) => match retry_after(raw.headers()) {
                 Some(wait) if wait > self.max_retry_after => None,
                 Some(wait) => Some(wait),
                 None => Some(backoff()),
             },
-            Ok(raw) if matches!(raw.status, 502 | 504) => Some(backoff()),
+            Ok(raw) if matches!(raw.status(), 502 | 504) => Some(backoff()),
             Ok(_) => None,
             Err(Error::Transport(error)) if error.is_connect() || error.is_timeout() => {
                 Some(backoff())
@@ -190,6 +191,7 @@ impl RequestOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::RawResponse;
     use bytes::Bytes;
 
     fn answer(status: u16, retry_after: Option<&str>) -> Result<RawResponse, Error> {
@@ -237,7 +239,7 @@ mod tests {
         assert_eq!(policy.delay(2, &answer(503, None)), None, "out of retries");
         assert_eq!(policy.delay(0, &answer(500, None)), None);
         assert_eq!(policy.delay(0, &answer(200, None)), None);
-        assert_eq!(policy.delay(0, &Err(Error::Encode("x".into()))), None);
+        assert_eq!(policy.delay(0, &Err::<RawResponse, _>(Error::Encode("x".into()))), None);
     }
 
     #[test]

@@ -36,8 +36,8 @@ fn parse_scalar<T: DeserializeOwned>(name: &str, raw: &str) -> Result<T, ApiErro
     ))
 }
 
-/// Optional header: None when absent, otherwise parsed like [`parse_path`]
-/// (a value that is not UTF-8 is 400 too).
+/// Optional header: None when absent, otherwise parsed like [`parse_path`], or as the
+/// comma-separated items of an array (`simple` style); a value that is not UTF-8 is 400 too.
 pub fn parse_header<T: DeserializeOwned>(
     headers: &HeaderMap,
     name: &str,
@@ -52,7 +52,12 @@ pub fn parse_header<T: DeserializeOwned>(
             Some(name.to_owned()),
         ));
     };
-    parse_path(name, text).map(Some)
+    parse_path(name, text)
+        .or_else(|error| {
+            crate::form::from_node(crate::form::Node::Split(text.to_owned(), ','))
+                .map_err(|_| error)
+        })
+        .map(Some)
 }
 
 /// Optional cookie: None when absent, otherwise parsed like [`parse_path`].
@@ -125,7 +130,7 @@ fn parse_error(error: &serde_json::Error) -> ApiError {
 }
 
 /// Maps a serde data error at `path` to a 400 `validation_error`.
-fn data_error(path: &Path, message: &str) -> ApiError {
+pub(super) fn data_error(path: &Path, message: &str) -> ApiError {
     let message = strip_position(message);
     let mut names: Vec<String> = path
         .iter()
@@ -374,6 +379,11 @@ mod tests {
                 .attr
                 .as_deref(),
             Some("x-count")
+        );
+        headers.insert("x-list", "1,2,3".parse().unwrap());
+        assert_eq!(
+            parse_header::<Vec<i64>>(&headers, "x-list").unwrap(),
+            Some(vec![1, 2, 3])
         );
         headers.insert("x-bin", http::HeaderValue::from_bytes(b"\xff\xfe").unwrap());
         assert_eq!(
