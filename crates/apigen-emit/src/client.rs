@@ -4,8 +4,7 @@
 
 use apigen_model::ir::{
     Api, BodyEncoding, Content, Endpoint, Param, ParamLocation, PathSegment, RequestBody, Response,
-    TypeKind,
-    TypeRef,
+    TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -114,7 +114,11 @@ fn match_order<'a>(responses: impl Iterator<Item = &'a Response>) -> Vec<&'a Res
 
 /// The expression of a success arm: the body decoded (read whole, or handed over as a stream
 /// for a streamed body), building the response enum's variant when `enum_name` is given.
-fn success(response: &Response, enum_name: Option<&proc_macro2::Ident>, streams: bool) -> TokenStream {
+fn success(
+    response: &Response,
+    enum_name: Option<&proc_macro2::Ident>,
+    streams: bool,
+) -> TokenStream {
     if let Some(stream) = response.body.as_ref().and_then(crate::body::streamed_value) {
         let value = match enum_name {
             None => stream,

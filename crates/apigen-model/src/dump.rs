@@ -4,8 +4,7 @@ use std::fmt::Write;
 
 use crate::ir::{
     Api, Auth, BodyEncoding, Content, Endpoint, IntegerFormat, NumberFormat, Pagination,
-    PaginationOrigin, ParamStyle, PartKind,
-    SchemeKind, TypeDef, TypeKind, TypeRef, UnionKind,
+    PaginationOrigin, ParamStyle, PartKind, SchemeKind, TypeDef, TypeKind, TypeRef, UnionKind,
 };
 use crate::naming::RustIdent;
 

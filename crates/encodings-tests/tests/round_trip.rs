@@ -223,7 +223,15 @@ fn checkout() -> types::Checkout {
 async fn stripe_style_nested_form_bodies_round_trip() {
     let (client, _) = serve().await;
     let sent = checkout();
-    assert_eq!(client.create_checkout(&sent).send().await.unwrap().into_inner(), sent);
+    assert_eq!(
+        client
+            .create_checkout(&sent)
+            .send()
+            .await
+            .unwrap()
+            .into_inner(),
+        sent
+    );
 }
 
 #[tokio::test]
@@ -327,14 +335,27 @@ async fn a_multipart_upload_without_a_required_field_is_400() {
 async fn text_and_bytes_round_trip() {
     let (client, _) = serve().await;
     let text = "plain text\nwith ünïcode";
-    assert_eq!(client.echo_text(text).send().await.unwrap().into_inner(), text);
+    assert_eq!(
+        client.echo_text(text).send().await.unwrap().into_inner(),
+        text
+    );
     let bytes = pattern(300_000);
-    let echoed = client.echo_bytes(bytes.clone().into()).send().await.unwrap().into_inner();
+    let echoed = client
+        .echo_bytes(bytes.clone().into())
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(echoed.collect().await.unwrap(), bytes);
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         bytes.chunks(4096).map(|chunk| Ok(chunk.to_vec())).collect();
     let streamed = ByteStream::new(futures_util::stream::iter(chunks));
-    let echoed = client.echo_bytes(streamed).send().await.unwrap().into_inner();
+    let echoed = client
+        .echo_bytes(streamed)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(echoed.collect().await.unwrap(), bytes);
 }
 
@@ -346,7 +367,10 @@ async fn one_body_is_read_from_each_declared_media_type() {
         stars: Some(4),
         labels: Some(vec!["x".to_owned(), "y".to_owned()]),
     };
-    assert_eq!(client.create_note(&note).send().await.unwrap().into_inner(), note);
+    assert_eq!(
+        client.create_note(&note).send().await.unwrap().into_inner(),
+        note
+    );
     let http = reqwest::Client::new();
     let form = http
         .post(format!("{base}/either"))
@@ -376,7 +400,12 @@ async fn one_body_is_read_from_each_declared_media_type() {
 async fn a_binary_download_is_streamed_chunk_by_chunk() {
     let (client, _) = serve().await;
     let size = 20 * 1024 * 1024;
-    let mut stream = client.download(size as i64).send().await.unwrap().into_inner();
+    let mut stream = client
+        .download(size as i64)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     let mut received = Vec::with_capacity(size);
     let mut chunks = 0;
     while let Some(chunk) = stream.next().await {
@@ -392,7 +421,12 @@ async fn a_binary_download_is_streamed_chunk_by_chunk() {
 #[tokio::test]
 async fn ten_thousand_typed_events_arrive_in_order() {
     let (client, _) = serve().await;
-    let mut events = client.tick_events(10_000).send().await.unwrap().into_inner();
+    let mut events = client
+        .tick_events(10_000)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     let mut expected = 0;
     while let Some(event) = events.next().await {
         let event = event.unwrap();

@@ -239,7 +239,10 @@ mod tests {
         assert_eq!(policy.delay(2, &answer(503, None)), None, "out of retries");
         assert_eq!(policy.delay(0, &answer(500, None)), None);
         assert_eq!(policy.delay(0, &answer(200, None)), None);
-        assert_eq!(policy.delay(0, &Err::<RawResponse, _>(Error::Encode("x".into()))), None);
+        assert_eq!(
+            policy.delay(0, &Err::<RawResponse, _>(Error::Encode("x".into()))),
+            None
+        );
     }
 
     #[test]
