@@ -906,3 +906,42 @@ impl fmt::Display for Warning {
         write!(f, "{}: {}", self.pointer, self.message)
     }
 }
+
+/// Which named types (by index into `types`) the uses in `roots` reach, through fields,
+/// additional properties, items, union variants and aliases; iterative, so recursive types are
+/// fine, and a `TypeId` outside `types` is ignored.
+pub fn reachable_types<'a>(
+    types: &'a [TypeDef],
+    roots: impl IntoIterator<Item = &'a TypeRef>,
+) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                stack.push(inner)
+            }
+            TypeRef::Named(TypeId(index)) => {
+                let (Some(def), Some(slot)) = (types.get(*index), seen.get_mut(*index)) else {
+                    continue;
+                };
+                if std::mem::replace(slot, true) {
+                    continue;
+                }
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        stack.extend(s.fields.iter().map(|field| &field.ty));
+                        stack.extend(s.additional.iter());
+                    }
+                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(inner) | TypeKind::Newtype { ty: inner, .. } => {
+                        stack.push(inner)
+                    }
+                    TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    seen
+}

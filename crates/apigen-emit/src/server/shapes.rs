@@ -5,8 +5,8 @@
 //! [`Shape`]: https://docs.rs/apigen-runtime
 
 use apigen_model::ir::{
-    Api, BodyEncoding, Constraints, Endpoint, Field, IntegerFormat, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Union,
+    Api, BodyEncoding, Constraints, Endpoint, Field, IntegerFormat, Struct, TypeDef, TypeKind,
+    TypeRef, Union, reachable_types,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -82,31 +82,7 @@ pub(crate) fn shapes_module(api: &Api) -> TokenStream {
 
 /// Which types (by index) the JSON request bodies reach.
 fn reachable(api: &Api) -> Vec<bool> {
-    let mut seen = vec![false; api.types.len()];
-    let mut stack: Vec<&TypeRef> = api.endpoints.iter().filter_map(json_body).collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                stack.push(inner)
-            }
-            TypeRef::Named(TypeId(index)) if *index < seen.len() && !seen[*index] => {
-                seen[*index] = true;
-                match &api.types[*index].kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|field| &field.ty));
-                        stack.extend(s.additional.iter());
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(inner) | TypeKind::Newtype { ty: inner, .. } => {
-                        stack.push(inner)
-                    }
-                    TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    seen
+    reachable_types(&api.types, api.endpoints.iter().filter_map(json_body))
 }
 
 fn type_static(api: &Api, def: &TypeDef) -> TokenStream {

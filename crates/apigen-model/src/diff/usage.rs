@@ -2,7 +2,7 @@
 //! from request parameters and bodies are built by clients and read by servers, types reachable
 //! from responses the other way round.
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, reachable_types};
 
 use super::Impact;
 
@@ -17,29 +17,25 @@ pub(super) struct Usage {
 impl Usage {
     /// Walks every operation's inputs and outputs (iteratively: recursive types are fine).
     pub(super) fn of(api: &Api) -> Usage {
-        let mut request = vec![false; api.types.len()];
-        let mut response = vec![false; api.types.len()];
-        for endpoint in &api.endpoints {
-            let inputs =
-                endpoint
-                    .params
-                    .iter()
-                    .map(|p| &p.ty)
-                    .chain(endpoint.body.iter().flat_map(|b| {
-                        std::iter::once(&b.primary.ty).chain(b.alternatives.iter().map(|c| &c.ty))
-                    }));
-            for ty in inputs {
-                mark(api, ty, &mut request);
-            }
-            for content in endpoint
-                .responses
+        let inputs = api.endpoints.iter().flat_map(|endpoint| {
+            endpoint
+                .params
                 .iter()
-                .flat_map(|r| r.body.iter().chain(r.alternatives.iter()))
-            {
-                mark(api, &content.ty, &mut response);
-            }
+                .map(|p| &p.ty)
+                .chain(endpoint.body.iter().flat_map(|b| {
+                    std::iter::once(&b.primary.ty).chain(b.alternatives.iter().map(|c| &c.ty))
+                }))
+        });
+        let outputs = api
+            .endpoints
+            .iter()
+            .flat_map(|endpoint| &endpoint.responses)
+            .flat_map(|r| r.body.iter().chain(r.alternatives.iter()))
+            .map(|content| &content.ty);
+        Usage {
+            request: reachable_types(&api.types, inputs),
+            response: reachable_types(&api.types, outputs),
         }
-        Usage { request, response }
     }
 
     /// (in a request, in a response) for the type at `index`.
@@ -48,40 +44,6 @@ impl Usage {
             self.request.get(index).copied().unwrap_or(false),
             self.response.get(index).copied().unwrap_or(false),
         )
-    }
-}
-
-/// Marks every named type `ty` reaches.
-fn mark(api: &Api, ty: &TypeRef, seen: &mut [bool]) {
-    let mut stack = vec![ty];
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                stack.push(inner)
-            }
-            TypeRef::Named(id) => {
-                let Some(slot) = seen.get_mut(id.0) else {
-                    continue;
-                };
-                if *slot {
-                    continue;
-                }
-                *slot = true;
-                let def = api.type_def(*id);
-                match &def.kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter());
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(target) | TypeKind::Newtype { ty: target, .. } => {
-                        stack.push(target)
-                    }
-                    TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
-                }
-            }
-            _ => {}
-        }
     }
 }
 

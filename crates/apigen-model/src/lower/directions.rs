@@ -4,13 +4,13 @@
 //! the property is made optional, so the generated struct reads a correct request (or response)
 //! that leaves it out; the server still refuses a read-only property sent in a request.
 
-use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, TypeKind, reachable_types};
 
 /// Makes optional every required `readOnly` field of a type a request body reaches and every
 /// required `writeOnly` field of a type a response body reaches.
 pub(crate) fn relax_directional_fields(api: &mut Api) {
-    let requests = reachable(
-        api,
+    let requests = reachable_types(
+        &api.types,
         api.endpoints
             .iter()
             .filter_map(|endpoint| endpoint.body.as_ref())
@@ -22,8 +22,8 @@ pub(crate) fn relax_directional_fields(api: &mut Api) {
             .flat_map(|body| std::iter::once(&body.primary).chain(&body.alternatives))
             .map(|content| &content.ty),
     );
-    let responses = reachable(
-        api,
+    let responses = reachable_types(
+        &api.types,
         api.endpoints
             .iter()
             .flat_map(|endpoint| &endpoint.responses)
@@ -39,36 +39,4 @@ pub(crate) fn relax_directional_fields(api: &mut Api) {
             }
         }
     }
-}
-
-/// Which types (by index) the uses in `roots` reach, through fields, items, unions and aliases.
-fn reachable<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<bool> {
-    let mut seen = vec![false; api.types.len()];
-    let mut stack: Vec<&TypeRef> = roots.collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                stack.push(inner)
-            }
-            TypeRef::Named(TypeId(index)) => {
-                if *index >= seen.len() || seen[*index] {
-                    continue;
-                }
-                seen[*index] = true;
-                match &api.types[*index].kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|field| &field.ty));
-                        stack.extend(s.additional.iter());
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(inner) | TypeKind::Newtype { ty: inner, .. } => {
-                        stack.push(inner)
-                    }
-                    TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    seen
 }
