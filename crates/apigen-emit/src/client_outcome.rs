@@ -9,7 +9,7 @@ use quote::quote;
 use crate::client::decode_body;
 use crate::docs::doc_lines;
 use crate::rust_types::ident;
-use crate::types::{body_type, carries_status};
+use crate::types::{body_type, carries_status, status_doc};
 
 /// The error type of the operation's `send`: `Error<{Op}Error>`.
 pub fn error_type(endpoint: &Endpoint) -> TokenStream {
@@ -53,15 +53,6 @@ pub fn error_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
         pub enum #name {
             #(#variants)*
         }
-    }
-}
-
-fn status_doc(response: &Response) -> String {
-    let description = response.description.trim();
-    match response.status {
-        StatusMatch::Code(code) => format!("`{code}`: {description}"),
-        StatusMatch::Range(first) => format!("`{first}XX`: {description}"),
-        StatusMatch::Default => format!("Any other status: {description}"),
     }
 }
 

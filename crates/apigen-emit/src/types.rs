@@ -346,7 +346,8 @@ pub fn body_type(api: &Api, ty: &TypeRef, qualified: bool) -> TokenStream {
     rust_type(api, ty, Position::Body, qualified)
 }
 
-fn status_doc(response: &Response) -> String {
+/// The doc line of a response variant: its status (`404`, `4XX`, any other) and description.
+pub(crate) fn status_doc(response: &Response) -> String {
     let description = response.description.trim();
     match response.status {
         StatusMatch::Code(code) => format!("`{code}`: {description}"),
