@@ -2,7 +2,7 @@
 //! documented error responses in a per-operation enum carried by `Error::Api`, and the `Accept`
 //! header naming what the client can decode.
 
-use apigen_model::ir::{Api, Endpoint, Response, StatusMatch};
+use apigen_model::ir::{Api, BodyEncoding, Content, Endpoint, Response, StatusMatch, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -38,6 +38,10 @@ pub fn error_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
         let variant = ident(&response.variant_name);
         let doc = doc_lines(&status_doc(response));
         match &response.body {
+            Some(content) if boxed(content) => {
+                let body = body_type(api, &content.ty, true);
+                quote!(#doc #variant(Box<#body>),)
+            }
             Some(content) => {
                 let body = body_type(api, &content.ty, true);
                 quote!(#doc #variant(#body),)
@@ -70,6 +74,16 @@ pub fn accept_header(endpoint: &Endpoint) -> Option<String> {
 
 /// The pattern of a status in a `match raw.status`; `bind` names the status of ranges and
 /// `default` (`status @ 400..=499`) for the arm's body.
+/// Whether an error body is boxed in its variant: a named type read from JSON, which may be
+/// large, so that `Error<E>` stays small (`Box<T>` decodes from JSON like `T`).
+fn boxed(content: &Content) -> bool {
+    matches!(content.ty, TypeRef::Named(_))
+        && !matches!(
+            content.encoding,
+            BodyEncoding::Text | BodyEncoding::Binary | BodyEncoding::EventStream
+        )
+}
+
 fn status_pattern(status: StatusMatch, bind: bool) -> TokenStream {
     let binding = bind.then(|| quote!(status @));
     match status {

@@ -859,13 +859,13 @@ impl<'a> UsersListRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersListError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/` request, sent by [`send`](Self::send); made by [`Client::users_retrieve`].
@@ -937,13 +937,13 @@ impl<'a> UsersRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersRetrieveError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `DELETE /api/users/{uuid}/` request, sent by [`send`](Self::send); made by [`Client::users_destroy`].
@@ -1006,15 +1006,15 @@ impl<'a> UsersDestroyRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersDestroyError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
     /// `409`: The request conflicts with the current state (`type` is `invalid_request`).
-    Conflict(types::ErrorResponse),
+    Conflict(Box<types::ErrorResponse>),
 }
 
 /// A `PATCH /api/users/{uuid}/` request, sent by [`send`](Self::send); made by [`Client::users_partial_update`].
@@ -1128,17 +1128,17 @@ impl<'a> UsersPartialUpdateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersPartialUpdateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
     /// `429`: Throttled (`type` is `throttled_error`).
-    TooManyRequests(types::ErrorResponse),
+    TooManyRequests(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/github_login/` request, sent by [`send`](Self::send); made by [`Client::users_github_login_retrieve`].
@@ -1228,13 +1228,13 @@ impl<'a> UsersGithubLoginRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersGithubLoginRetrieveError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/hedgehog_config/` request, sent by [`send`](Self::send); made by [`Client::users_hedgehog_config_retrieve`].
@@ -1326,13 +1326,13 @@ impl<'a> UsersHedgehogConfigRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersHedgehogConfigRetrieveError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `PATCH /api/users/{uuid}/hedgehog_config/` request, sent by [`send`](Self::send); made by [`Client::users_hedgehog_config_partial_update`].
@@ -1441,15 +1441,15 @@ impl<'a> UsersHedgehogConfigPartialUpdateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersHedgehogConfigPartialUpdateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/integrations/` request, sent by [`send`](Self::send); made by [`Client::users_integrations_list`].
@@ -1586,13 +1586,13 @@ impl<'a> UsersIntegrationsListRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersIntegrationsListError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
 
 /// A `DELETE /api/users/{uuid}/integrations/github/{installation_id}/` request, sent by [`send`](Self::send); made by [`Client::users_integrations_github_destroy`].
@@ -1690,13 +1690,13 @@ impl<'a> UsersIntegrationsGithubDestroyRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersIntegrationsGithubDestroyError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/integrations/github/{installation_id}/branches/` request, sent by [`send`](Self::send); made by [`Client::users_integrations_github_branches_retrieve`].
@@ -1846,15 +1846,15 @@ impl<'a> UsersIntegrationsGithubBranchesRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersIntegrationsGithubBranchesRetrieveError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/integrations/github/{installation_id}/repos/` request, sent by [`send`](Self::send); made by [`Client::users_integrations_github_repos_retrieve`].
@@ -2000,15 +2000,15 @@ impl<'a> UsersIntegrationsGithubReposRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersIntegrationsGithubReposRetrieveError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/integrations/github/{installation_id}/repos/refresh/` request, sent by [`send`](Self::send); made by [`Client::users_integrations_github_repos_refresh_create`].
@@ -2117,13 +2117,13 @@ impl<'a> UsersIntegrationsGithubReposRefreshCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersIntegrationsGithubReposRefreshCreateError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/integrations/github/start/` request, sent by [`send`](Self::send); made by [`Client::users_integrations_github_start_create`].
@@ -2230,13 +2230,13 @@ impl<'a> UsersIntegrationsGithubStartCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersIntegrationsGithubStartCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/onboarding/skip/` request, sent by [`send`](Self::send); made by [`Client::users_onboarding_skip_create`].
@@ -2340,17 +2340,17 @@ impl<'a> UsersOnboardingSkipCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersOnboardingSkipCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
     /// `429`: Throttled (`type` is `throttled_error`).
-    TooManyRequests(types::ErrorResponse),
+    TooManyRequests(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/push_tokens/` request, sent by [`send`](Self::send); made by [`Client::users_push_tokens_create`].
@@ -2440,13 +2440,13 @@ impl<'a> UsersPushTokensCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersPushTokensCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/push_tokens/unregister/` request, sent by [`send`](Self::send); made by [`Client::users_push_tokens_unregister_create`].
@@ -2542,13 +2542,13 @@ impl<'a> UsersPushTokensUnregisterCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersPushTokensUnregisterCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/scene_personalisation/` request, sent by [`send`](Self::send); made by [`Client::users_scene_personalisation_create`].
@@ -2653,15 +2653,15 @@ impl<'a> UsersScenePersonalisationCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersScenePersonalisationCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/start_2fa_setup/` request, sent by [`send`](Self::send); made by [`Client::users_start_2fa_setup_retrieve`].
@@ -2747,13 +2747,13 @@ impl<'a> UsersStart2faSetupRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersStart2faSetupRetrieveError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/two_factor_backup_codes/` request, sent by [`send`](Self::send); made by [`Client::users_two_factor_backup_codes_create`].
@@ -2855,15 +2855,15 @@ impl<'a> UsersTwoFactorBackupCodesCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersTwoFactorBackupCodesCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/two_factor_disable/` request, sent by [`send`](Self::send); made by [`Client::users_two_factor_disable_create`].
@@ -2951,13 +2951,13 @@ impl<'a> UsersTwoFactorDisableCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersTwoFactorDisableCreateError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/two_factor_start_setup/` request, sent by [`send`](Self::send); made by [`Client::users_two_factor_start_setup_retrieve`].
@@ -3049,13 +3049,13 @@ impl<'a> UsersTwoFactorStartSetupRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersTwoFactorStartSetupRetrieveError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{uuid}/two_factor_status/` request, sent by [`send`](Self::send); made by [`Client::users_two_factor_status_retrieve`].
@@ -3143,13 +3143,13 @@ impl<'a> UsersTwoFactorStatusRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersTwoFactorStatusRetrieveError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/two_factor_validate/` request, sent by [`send`](Self::send); made by [`Client::users_two_factor_validate_create`].
@@ -3248,15 +3248,15 @@ impl<'a> UsersTwoFactorValidateCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersTwoFactorValidateCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{uuid}/validate_2fa/` request, sent by [`send`](Self::send); made by [`Client::users_validate_2fa_create`].
@@ -3353,15 +3353,15 @@ impl<'a> UsersValidate2faCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersValidate2faCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `PATCH /api/users/cancel_email_change_request/` request, sent by [`send`](Self::send); made by [`Client::users_cancel_email_change_request_partial_update`].
@@ -3456,13 +3456,13 @@ impl<'a> UsersCancelEmailChangeRequestPartialUpdateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersCancelEmailChangeRequestPartialUpdateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/request_email_verification/` request, sent by [`send`](Self::send); made by [`Client::users_request_email_verification_create`].
@@ -3546,9 +3546,9 @@ impl<'a> UsersRequestEmailVerificationCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersRequestEmailVerificationCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `429`: Throttled (`type` is `throttled_error`).
-    TooManyRequests(types::ErrorResponse),
+    TooManyRequests(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/verify_email/` request, sent by [`send`](Self::send); made by [`Client::users_verify_email_create`].
@@ -3626,9 +3626,9 @@ impl<'a> UsersVerifyEmailCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersVerifyEmailCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `429`: Throttled (`type` is `throttled_error`).
-    TooManyRequests(types::ErrorResponse),
+    TooManyRequests(Box<types::ErrorResponse>),
 }
 
 /// A `GET /api/users/{user_id}/signal_autonomy/` request, sent by [`send`](Self::send); made by [`Client::users_signal_autonomy_retrieve`].
@@ -3720,13 +3720,13 @@ impl<'a> UsersSignalAutonomyRetrieveRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersSignalAutonomyRetrieveError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
     /// `404`: Not found (`type` is `invalid_request`).
-    NotFound(types::ErrorResponse),
+    NotFound(Box<types::ErrorResponse>),
 }
 
 /// A `POST /api/users/{user_id}/signal_autonomy/` request, sent by [`send`](Self::send); made by [`Client::users_signal_autonomy_create`].
@@ -3827,13 +3827,13 @@ impl<'a> UsersSignalAutonomyCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersSignalAutonomyCreateError {
     /// `400`: The request is invalid (`type` is `validation_error`).
-    BadRequest(types::ErrorResponse),
+    BadRequest(Box<types::ErrorResponse>),
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
 
 /// A `DELETE /api/users/{user_id}/signal_autonomy/` request, sent by [`send`](Self::send); made by [`Client::users_signal_autonomy_destroy`].
@@ -3912,9 +3912,9 @@ impl<'a> UsersSignalAutonomyDestroyRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum UsersSignalAutonomyDestroyError {
     /// `401`: No credentials, or an invalid personal API key (`type` is `authentication_error`).
-    Unauthorized(types::ErrorResponse),
+    Unauthorized(Box<types::ErrorResponse>),
     /// `403`: The caller may not do this: the API key lacks the required scope, the operation refuses
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
-    Forbidden(types::ErrorResponse),
+    Forbidden(Box<types::ErrorResponse>),
 }
