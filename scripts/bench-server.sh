@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The generated PostHog Users server (the mock on the generated router) against a hand-written
+# axum 0.8 handler, over loopback: server CPU per request and latency percentiles side by side.
+#
+#   scripts/bench-server.sh [--rounds N] [--seconds S] [--connections C] [--inproc]
+#
+# The server (`server-bench serve`, 2 tokio workers) is pinned to CPU 0 with taskset, the load
+# generator (`wrk`, installed with apt-get when missing) to CPU 1; sides alternate run by run
+# (hand, generated, then generated, hand, ...). CPU per request is the server process's
+# utime+stime from /proc/PID/stat over the run divided by the requests wrk completed. Each line
+# of the table is the median over the rounds. Only 127.0.0.1 is contacted; every run is bounded
+# by --seconds. --inproc also runs the in-process comparison (one thread, no sockets).
+set -euo pipefail
+
+rounds=5 seconds=5 connections=32 inproc=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --inproc) inproc=1; shift ;;
+    *) echo "usage: $0 [--rounds N] [--seconds S] [--connections C] [--inproc]" >&2; exit 2 ;;
+  esac
+done
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$root/target/bench-server"
+mkdir -p "$work"
+cd "$root"
+
+if ! command -v wrk >/dev/null; then
+  echo "wrk not found: installing it with apt-get" >&2
+  apt-get install -y wrk >/dev/null || { echo "could not install wrk" >&2; exit 1; }
+fi
+command -v taskset >/dev/null || { echo "taskset (util-linux) is needed" >&2; exit 1; }
+
+cargo build --release -p server-bench 2>&1 | tail -1
+bin="$root/target/release/server-bench"
+port=18090
+ticks=$(getconf CLK_TCK)
+
+# One wrk Lua script per scenario (method, headers, body); the paths are the same.
+write_lua() { # name method key body
+  local body_line=""
+  [ -n "$4" ] && body_line="wrk.body = '$4'"
+  cat >"$work/$1.lua" <<LUA
+wrk.method = "$2"
+wrk.headers["Authorization"] = "Bearer $3"
+wrk.headers["Content-Type"] = "application/json"
+$body_line
+LUA
+}
+write_lua get GET phx_demo_read ""
+write_lua patch PATCH phx_demo_write '{"first_name":"Ada"}'
+write_lua 401 GET phx_not_a_key ""
+write_lua 403 PATCH phx_demo_read '{"first_name":"Ada"}'
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# to_us VALUE: wrk's latency (850.00us, 1.20ms, 2.00s) in microseconds.
+to_us() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "ms") n *= 1000; else if (u == "s") n *= 1000000;
+    printf "%.0f", n }'
+}
+
+results="$work/results.tsv"
+: >"$results"
+echo "uptime before: $(uptime)"
+
+run_side() { # side round
+  local side="$1" round="$2"
+  taskset -c 0 "$bin" serve --side "$side" --listen "127.0.0.1:$port" --workers 2 >"$work/server.out" 2>"$work/server.err" &
+  local pid=$!
+  for _ in $(seq 100); do grep -q '^ready' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^ready' "$work/server.out" || { echo "server did not start" >&2; cat "$work/server.err" >&2; kill "$pid"; exit 1; }
+  for scenario in get patch 401 403; do
+    taskset -c 1 wrk -t1 -c"$connections" -d1s -s "$work/$scenario.lua" "http://127.0.0.1:$port/api/users/@me/" >/dev/null
+    local before after out requests p50 p99
+    before=$(cpu_ticks "$pid")
+    out=$(taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$scenario.lua" "http://127.0.0.1:$port/api/users/@me/")
+    after=$(cpu_ticks "$pid")
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    p50=$(to_us "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+    p99=$(to_us "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+    if echo "$out" | grep -q 'Non-2xx' && [ "$scenario" = get -o "$scenario" = patch ]; then
+      echo "unexpected non-2xx answers for $scenario on $side" >&2
+    fi
+    awk -v s="$side" -v sc="$scenario" -v r="$round" -v t=$((after - before)) -v hz="$ticks" -v n="$requests" -v p50="$p50" -v p99="$p99" \
+      'BEGIN { printf "%s\t%s\t%s\t%.2f\t%.0f\t%s\t%s\n", s, sc, r, t * 1e6 / hz / n, n / '"$seconds"', p50, p99 }' >>"$results"
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+for round in $(seq "$rounds"); do
+  if [ $((round % 2)) -eq 1 ]; then order="hand generated"; else order="generated hand"; fi
+  for side in $order; do run_side "$side" "$round"; done
+  echo "round $round of $rounds done" >&2
+done
+echo "uptime after: $(uptime)"
+
+echo
+echo "loopback, $connections connections, ${seconds}s per run, $rounds alternating rounds; medians"
+echo "(server: taskset CPU 0, 2 tokio workers; wrk: CPU 1; CPU = server utime+stime / requests)"
+python3 - "$results" <<'PY'
+import statistics, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+def med(side, scenario, column):
+    return statistics.median(float(r[column]) for r in rows if r[0] == side and r[1] == scenario)
+print(f"{'request':<8} {'hand µs/req':>11} {'gen µs/req':>10} {'ratio':>6} {'hand req/s':>10} {'gen req/s':>9} "
+      f"{'hand p50':>8} {'gen p50':>7} {'hand p99':>8} {'gen p99':>7} {'p99 ratio':>9}")
+for scenario in ["get", "patch", "401", "403"]:
+    h, g = med("hand", scenario, 3), med("generated", scenario, 3)
+    hp99, gp99 = med("hand", scenario, 6), med("generated", scenario, 6)
+    print(f"{scenario:<8} {h:>11.1f} {g:>10.1f} {g / h:>6.2f} {med('hand', scenario, 4):>10.0f} "
+          f"{med('generated', scenario, 4):>9.0f} {med('hand', scenario, 5):>8.0f} "
+          f"{med('generated', scenario, 5):>7.0f} {hp99:>8.0f} {gp99:>7.0f} {gp99 / hp99:>9.2f}")
+print("(latencies in µs)")
+PY
+
+if [ "$inproc" = 1 ]; then
+  echo
+  taskset -c 0 "$bin" inproc
+fi
