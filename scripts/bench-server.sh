@@ -2,24 +2,27 @@
 # The generated PostHog Users server (the mock on the generated router) against a hand-written
 # axum 0.8 handler, over loopback: server CPU per request and latency percentiles side by side.
 #
-#   scripts/bench-server.sh [--rounds N] [--seconds S] [--connections C] [--inproc]
+#   scripts/bench-server.sh [--rounds N] [--seconds S] [--connections C] [--inproc] [--bin PATH]
 #
 # The server (`server-bench serve`, 2 tokio workers) is pinned to CPU 0 with taskset, the load
 # generator (`wrk`, installed with apt-get when missing) to CPU 1; sides alternate run by run
 # (hand, generated, then generated, hand, ...). CPU per request is the server process's
 # utime+stime from /proc/PID/stat over the run divided by the requests wrk completed. Each line
 # of the table is the median over the rounds. Only 127.0.0.1 is contacted; every run is bounded
-# by --seconds. --inproc also runs the in-process comparison (one thread, no sockets).
+# by --seconds. --inproc also runs the in-process comparison (one thread, no sockets). --bin
+# measures an already built `server-bench` (a copy kept from an earlier commit, for before and
+# after figures) instead of building this checkout's.
 set -euo pipefail
 
-rounds=5 seconds=5 connections=32 inproc=0
+rounds=5 seconds=5 connections=32 inproc=0 bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --inproc) inproc=1; shift ;;
-    *) echo "usage: $0 [--rounds N] [--seconds S] [--connections C] [--inproc]" >&2; exit 2 ;;
+    --bin) bin="$(realpath "$2")"; shift 2 ;;
+    *) echo "usage: $0 [--rounds N] [--seconds S] [--connections C] [--inproc] [--bin PATH]" >&2; exit 2 ;;
   esac
 done
 
@@ -34,8 +37,10 @@ if ! command -v wrk >/dev/null; then
 fi
 command -v taskset >/dev/null || { echo "taskset (util-linux) is needed" >&2; exit 1; }
 
-cargo build --release -p server-bench 2>&1 | tail -1
-bin="$root/target/release/server-bench"
+if [ -z "$bin" ]; then
+  cargo build --release -p server-bench 2>&1 | tail -1
+  bin="$root/target/release/server-bench"
+fi
 port=18090
 ticks=$(getconf CLK_TCK)
 

@@ -5,6 +5,7 @@ mod client;
 mod docs;
 mod pagination;
 mod plan;
+mod prepared;
 mod render;
 mod router;
 mod rust_types;

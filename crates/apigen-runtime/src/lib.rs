@@ -9,6 +9,7 @@
 
 pub mod error_body;
 pub mod page;
+mod prepared;
 pub mod scope;
 
 #[cfg(feature = "client")]
@@ -18,4 +19,5 @@ pub mod server;
 
 pub use error_body::ErrorBody;
 pub use page::Page;
+pub use prepared::Prepared;
 pub use scope::{Scope, ScopeRules, missing_scope};

@@ -1146,11 +1146,6 @@ async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError
 /// The largest request body a handler reads, in bytes.
 pub const BODY_LIMIT: usize = 16777216usize;
 
-/// The path parameter at `index` of the matched route (empty if absent).
-fn path_arg(path: &[String], index: usize) -> &str {
-    path.get(index).map(String::as_str).unwrap_or_default()
-}
-
 /// A router serving `api`, with `authenticator` deciding who presents which credential.
 ///
 /// Unknown paths get a JSON `404`, known paths with another method a JSON `405`. A
@@ -1715,6 +1710,9 @@ async fn handle_users_list<A: Api, Au: Authenticator>(
             types::UsersListResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersListResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -1724,7 +1722,7 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -1732,10 +1730,10 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[1].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_retrieve(&caller, uuid).await?;
@@ -1753,6 +1751,9 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
             types::UsersRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -1762,7 +1763,7 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -1770,10 +1771,10 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[2].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_destroy(&caller, uuid).await?;
@@ -1794,6 +1795,9 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
             types::UsersDestroyResponse::Conflict(body) => {
                 apigen_runtime::server::json_response(409, &body)
             }
+            types::UsersDestroyResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -1803,7 +1807,7 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -1811,10 +1815,10 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
             &OPERATIONS[3].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_optional_json_body::<
@@ -1853,6 +1857,9 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
             types::UsersPartialUpdateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
             }
+            types::UsersPartialUpdateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -1862,7 +1869,7 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -1870,10 +1877,10 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[4].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_github_login_retrieve(&caller, uuid).await?;
@@ -1891,6 +1898,9 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
             types::UsersGithubLoginRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersGithubLoginRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -1900,7 +1910,7 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -1908,10 +1918,10 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[5].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_hedgehog_config_retrieve(&caller, uuid).await?;
@@ -1929,6 +1939,9 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
             types::UsersHedgehogConfigRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersHedgehogConfigRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -1938,7 +1951,7 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -1946,10 +1959,10 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
             &OPERATIONS[6].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<types::HedgehogConfig>(&bytes)?;
@@ -1974,6 +1987,9 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
             types::UsersHedgehogConfigPartialUpdateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersHedgehogConfigPartialUpdateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -1983,7 +1999,7 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -1991,10 +2007,10 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
             &OPERATIONS[7].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let query: types::UsersIntegrationsListQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -2035,6 +2051,9 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
             types::UsersIntegrationsListResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersIntegrationsListResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2044,7 +2063,7 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2052,14 +2071,14 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[8].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     drop(body);
     {
@@ -2084,6 +2103,9 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
             types::UsersIntegrationsGithubDestroyResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubDestroyResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2093,7 +2115,7 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2101,14 +2123,14 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
             &OPERATIONS[9].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     let query: types::UsersIntegrationsGithubBranchesRetrieveQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -2168,6 +2190,9 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
             types::UsersIntegrationsGithubBranchesRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubBranchesRetrieveResponse::Prepared(
+                prepared,
+            ) => axum::response::IntoResponse::into_response(prepared),
         },
     )
 }
@@ -2177,7 +2202,7 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2185,14 +2210,14 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
             &OPERATIONS[10].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     let query: types::UsersIntegrationsGithubReposRetrieveQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -2243,6 +2268,9 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
             types::UsersIntegrationsGithubReposRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubReposRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2255,7 +2283,7 @@ async fn handle_users_integrations_github_repos_refresh_create<
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2263,14 +2291,14 @@ async fn handle_users_integrations_github_repos_refresh_create<
             &OPERATIONS[11].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     drop(body);
     {
@@ -2295,6 +2323,9 @@ async fn handle_users_integrations_github_repos_refresh_create<
             types::UsersIntegrationsGithubReposRefreshCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubReposRefreshCreateResponse::Prepared(
+                prepared,
+            ) => axum::response::IntoResponse::into_response(prepared),
         },
     )
 }
@@ -2304,7 +2335,7 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2312,10 +2343,10 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
             &OPERATIONS[12].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_optional_json_body::<
@@ -2339,6 +2370,9 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
             types::UsersIntegrationsGithubStartCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersIntegrationsGithubStartCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2348,7 +2382,7 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2356,10 +2390,10 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
             &OPERATIONS[13].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2389,6 +2423,9 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
             types::UsersOnboardingSkipCreateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
             }
+            types::UsersOnboardingSkipCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2398,7 +2435,7 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2406,10 +2443,10 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
             &OPERATIONS[14].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2434,6 +2471,9 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
             types::UsersPushTokensCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersPushTokensCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2443,7 +2483,7 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2451,10 +2491,10 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
             &OPERATIONS[15].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2478,6 +2518,9 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
             types::UsersPushTokensUnregisterCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersPushTokensUnregisterCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2487,7 +2530,7 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2495,10 +2538,10 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
             &OPERATIONS[16].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2529,6 +2572,9 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
             types::UsersScenePersonalisationCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersScenePersonalisationCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2538,7 +2584,7 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2546,10 +2592,10 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[17].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_start_2fa_setup_retrieve(&caller, uuid).await?;
@@ -2567,6 +2613,9 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
             types::UsersStart2faSetupRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersStart2faSetupRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2576,7 +2625,7 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2584,10 +2633,10 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
             &OPERATIONS[18].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_backup_codes_create(&caller, uuid).await?;
@@ -2608,6 +2657,9 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
             types::UsersTwoFactorBackupCodesCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorBackupCodesCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2617,7 +2669,7 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2625,10 +2677,10 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
             &OPERATIONS[19].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_disable_create(&caller, uuid).await?;
@@ -2646,6 +2698,9 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
             types::UsersTwoFactorDisableCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorDisableCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2655,7 +2710,7 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2663,10 +2718,10 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
             &OPERATIONS[20].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared
@@ -2687,6 +2742,9 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
             types::UsersTwoFactorStartSetupRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorStartSetupRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2696,7 +2754,7 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2704,10 +2762,10 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[21].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_status_retrieve(&caller, uuid).await?;
@@ -2725,6 +2783,9 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
             types::UsersTwoFactorStatusRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorStatusRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2734,7 +2795,7 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2742,10 +2803,10 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
             &OPERATIONS[22].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2772,6 +2833,9 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
             types::UsersTwoFactorValidateCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorValidateCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2781,7 +2845,7 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2789,10 +2853,10 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
             &OPERATIONS[23].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_json_body::<
@@ -2815,6 +2879,9 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
             }
             types::UsersValidate2faCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
+            }
+            types::UsersValidate2faCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
             }
         },
     )
@@ -2855,6 +2922,9 @@ async fn handle_users_cancel_email_change_request_partial_update<
             types::UsersCancelEmailChangeRequestPartialUpdateResponse::Forbidden(
                 body,
             ) => apigen_runtime::server::json_response(403, &body),
+            types::UsersCancelEmailChangeRequestPartialUpdateResponse::Prepared(
+                prepared,
+            ) => axum::response::IntoResponse::into_response(prepared),
         },
     )
 }
@@ -2890,6 +2960,9 @@ async fn handle_users_request_email_verification_create<A: Api, Au: Authenticato
             }
             types::UsersRequestEmailVerificationCreateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
+            }
+            types::UsersRequestEmailVerificationCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
             }
         },
     )
@@ -2928,6 +3001,9 @@ async fn handle_users_verify_email_create<A: Api, Au: Authenticator>(
             types::UsersVerifyEmailCreateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
             }
+            types::UsersVerifyEmailCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2937,7 +3013,7 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2945,10 +3021,10 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
             &OPERATIONS[27].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_signal_autonomy_retrieve(&caller, user_id).await?;
@@ -2966,6 +3042,9 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
             types::UsersSignalAutonomyRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersSignalAutonomyRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2975,7 +3054,7 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2983,10 +3062,10 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
             &OPERATIONS[28].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body).await?;
     let body = apigen_runtime::server::parse_optional_json_body::<
@@ -3010,6 +3089,9 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
             types::UsersSignalAutonomyCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersSignalAutonomyCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3019,7 +3101,7 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3027,10 +3109,10 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
             &OPERATIONS[29].access,
         )
         .await?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_signal_autonomy_destroy(&caller, user_id).await?;
@@ -3044,6 +3126,9 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
             }
             types::UsersSignalAutonomyDestroyResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
+            }
+            types::UsersSignalAutonomyDestroyResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
             }
         },
     )

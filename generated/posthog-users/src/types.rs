@@ -1424,6 +1424,9 @@ pub enum UsersListResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersListResponse {
@@ -1434,6 +1437,19 @@ impl UsersListResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1471,6 +1487,9 @@ pub enum UsersRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersRetrieveResponse {
@@ -1481,6 +1500,19 @@ impl UsersRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1501,6 +1533,9 @@ pub enum UsersDestroyResponse {
     NotFound(ErrorResponse),
     /// `409`: The request conflicts with the current state (`type` is `invalid_request`).
     Conflict(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersDestroyResponse {
@@ -1512,6 +1547,20 @@ impl UsersDestroyResponse {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Conflict(body) => apigen_runtime::Prepared::json(409, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1534,6 +1583,9 @@ pub enum UsersPartialUpdateResponse {
     NotFound(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersPartialUpdateResponse {
@@ -1546,6 +1598,21 @@ impl UsersPartialUpdateResponse {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1564,6 +1631,9 @@ pub enum UsersGithubLoginRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersGithubLoginRetrieveResponse {
@@ -1574,6 +1644,19 @@ impl UsersGithubLoginRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1592,6 +1675,9 @@ pub enum UsersHedgehogConfigRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersHedgehogConfigRetrieveResponse {
@@ -1602,6 +1688,19 @@ impl UsersHedgehogConfigRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1622,6 +1721,9 @@ pub enum UsersHedgehogConfigPartialUpdateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersHedgehogConfigPartialUpdateResponse {
@@ -1633,6 +1735,20 @@ impl UsersHedgehogConfigPartialUpdateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1651,6 +1767,9 @@ pub enum UsersIntegrationsListResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsListResponse {
@@ -1661,6 +1780,19 @@ impl UsersIntegrationsListResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1692,6 +1824,9 @@ pub enum UsersIntegrationsGithubDestroyResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubDestroyResponse {
@@ -1702,6 +1837,19 @@ impl UsersIntegrationsGithubDestroyResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1722,6 +1870,9 @@ pub enum UsersIntegrationsGithubBranchesRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubBranchesRetrieveResponse {
@@ -1733,6 +1884,20 @@ impl UsersIntegrationsGithubBranchesRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1775,6 +1940,9 @@ pub enum UsersIntegrationsGithubReposRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubReposRetrieveResponse {
@@ -1786,6 +1954,20 @@ impl UsersIntegrationsGithubReposRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1824,6 +2006,9 @@ pub enum UsersIntegrationsGithubReposRefreshCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubReposRefreshCreateResponse {
@@ -1834,6 +2019,19 @@ impl UsersIntegrationsGithubReposRefreshCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1852,6 +2050,9 @@ pub enum UsersIntegrationsGithubStartCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubStartCreateResponse {
@@ -1862,6 +2063,19 @@ impl UsersIntegrationsGithubStartCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1884,6 +2098,9 @@ pub enum UsersOnboardingSkipCreateResponse {
     NotFound(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersOnboardingSkipCreateResponse {
@@ -1896,6 +2113,21 @@ impl UsersOnboardingSkipCreateResponse {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1914,6 +2146,9 @@ pub enum UsersPushTokensCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersPushTokensCreateResponse {
@@ -1924,6 +2159,19 @@ impl UsersPushTokensCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1942,6 +2190,9 @@ pub enum UsersPushTokensUnregisterCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersPushTokensUnregisterCreateResponse {
@@ -1952,6 +2203,19 @@ impl UsersPushTokensUnregisterCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -1972,6 +2236,9 @@ pub enum UsersScenePersonalisationCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersScenePersonalisationCreateResponse {
@@ -1983,6 +2250,20 @@ impl UsersScenePersonalisationCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2001,6 +2282,9 @@ pub enum UsersStart2faSetupRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersStart2faSetupRetrieveResponse {
@@ -2011,6 +2295,19 @@ impl UsersStart2faSetupRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2031,6 +2328,9 @@ pub enum UsersTwoFactorBackupCodesCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorBackupCodesCreateResponse {
@@ -2042,6 +2342,20 @@ impl UsersTwoFactorBackupCodesCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2060,6 +2374,9 @@ pub enum UsersTwoFactorDisableCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorDisableCreateResponse {
@@ -2070,6 +2387,19 @@ impl UsersTwoFactorDisableCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2088,6 +2418,9 @@ pub enum UsersTwoFactorStartSetupRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorStartSetupRetrieveResponse {
@@ -2098,6 +2431,19 @@ impl UsersTwoFactorStartSetupRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2116,6 +2462,9 @@ pub enum UsersTwoFactorStatusRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorStatusRetrieveResponse {
@@ -2126,6 +2475,19 @@ impl UsersTwoFactorStatusRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2146,6 +2508,9 @@ pub enum UsersTwoFactorValidateCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorValidateCreateResponse {
@@ -2157,6 +2522,20 @@ impl UsersTwoFactorValidateCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2177,6 +2556,9 @@ pub enum UsersValidate2faCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersValidate2faCreateResponse {
@@ -2188,6 +2570,20 @@ impl UsersValidate2faCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2206,6 +2602,9 @@ pub enum UsersCancelEmailChangeRequestPartialUpdateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersCancelEmailChangeRequestPartialUpdateResponse {
@@ -2216,6 +2615,19 @@ impl UsersCancelEmailChangeRequestPartialUpdateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2230,6 +2642,9 @@ pub enum UsersRequestEmailVerificationCreateResponse {
     BadRequest(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersRequestEmailVerificationCreateResponse {
@@ -2239,6 +2654,18 @@ impl UsersRequestEmailVerificationCreateResponse {
             Self::Ok(_) => 200,
             Self::BadRequest(_) => 400,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2253,6 +2680,9 @@ pub enum UsersVerifyEmailCreateResponse {
     BadRequest(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersVerifyEmailCreateResponse {
@@ -2262,6 +2692,18 @@ impl UsersVerifyEmailCreateResponse {
             Self::Ok(_) => 200,
             Self::BadRequest(_) => 400,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2280,6 +2722,9 @@ pub enum UsersSignalAutonomyRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersSignalAutonomyRetrieveResponse {
@@ -2290,6 +2735,19 @@ impl UsersSignalAutonomyRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2308,6 +2766,9 @@ pub enum UsersSignalAutonomyCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersSignalAutonomyCreateResponse {
@@ -2318,6 +2779,19 @@ impl UsersSignalAutonomyCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }
@@ -2334,6 +2808,9 @@ pub enum UsersSignalAutonomyDestroyResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersSignalAutonomyDestroyResponse {
@@ -2343,6 +2820,18 @@ impl UsersSignalAutonomyDestroyResponse {
             Self::NoContent => 204,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
+        }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
         }
     }
 }

@@ -10,6 +10,7 @@ mod cross_site;
 mod deny_all;
 mod error;
 mod parse;
+mod path_text;
 mod response;
 mod route_table;
 mod validate;
@@ -30,5 +31,5 @@ pub use parse::{
     parse_path, parse_query,
 };
 pub use response::{bytes_response, empty_response, json_response, text_response};
-pub use route_table::{RoutePattern, RouteTable, path_values};
+pub use route_table::{PathParams, RoutePattern, RouteTable, path_params, path_values};
 pub use validate::{check_items, check_length, check_pattern, check_range};

@@ -14,10 +14,13 @@ use super::ApiError;
 /// number or boolean, it is read as that. Failure is 400 `validation_error`
 /// with code `invalid` and `attr` = `name`.
 pub fn parse_path<T: DeserializeOwned>(name: &str, raw: &str) -> Result<T, ApiError> {
-    let as_string = match serde_json::from_value(Value::String(raw.to_owned())) {
+    let as_string = match super::path_text::from_text(raw) {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
+    if let Some(Ok(value)) = super::path_text::from_integer(raw) {
+        return Ok(value);
+    }
     if let Ok(scalar @ (Value::Number(_) | Value::Bool(_))) = serde_json::from_str(raw)
         && let Ok(value) = serde_json::from_value(scalar)
     {
