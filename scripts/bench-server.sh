@@ -45,20 +45,26 @@ port=18090
 ticks=$(getconf CLK_TCK)
 
 # One wrk Lua script per scenario (method, headers, body); the paths are the same.
-write_lua() { # name method key body
-  local body_line=""
-  [ -n "$4" ] && body_line="wrk.body = '$4'"
+# PATCH bodies alternate between two names, so that every PATCH changes the stored user.
+write_lua() { # name method key [body other-body]
   cat >"$work/$1.lua" <<LUA
 wrk.method = "$2"
 wrk.headers["Authorization"] = "Bearer $3"
 wrk.headers["Content-Type"] = "application/json"
-$body_line
+local bodies = { '${4:-}', '${5:-}' }
+local sequence = 0
+request = function()
+  sequence = sequence + 1
+  local body = bodies[sequence % 2 + 1]
+  if body == "" then body = nil end
+  return wrk.format(nil, nil, nil, body)
+end
 LUA
 }
-write_lua get GET phx_demo_read ""
-write_lua patch PATCH phx_demo_write '{"first_name":"Ada"}'
-write_lua 401 GET phx_not_a_key ""
-write_lua 403 PATCH phx_demo_read '{"first_name":"Ada"}'
+write_lua get GET phx_demo_read
+write_lua patch PATCH phx_demo_write '{"first_name":"Ada"}' '{"first_name":"Grace"}'
+write_lua 401 GET phx_not_a_key
+write_lua 403 PATCH phx_demo_read '{"first_name":"Ada"}' '{"first_name":"Grace"}'
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

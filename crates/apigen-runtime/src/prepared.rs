@@ -51,7 +51,11 @@ impl<R> Prepared<R> {
     #[doc(hidden)]
     pub fn json<T: Serialize + ?Sized>(status: u16, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => Self::written(status, Some(Cow::Borrowed("application/json")), bytes.into()),
+            Ok(bytes) => Self::written(
+                status,
+                Some(Cow::Borrowed("application/json")),
+                bytes.into(),
+            ),
             Err(error) => Prepared {
                 written: Err(format!("Could not serialize the response: {error}")),
                 response: PhantomData,
@@ -62,7 +66,11 @@ impl<R> Prepared<R> {
     /// A body of this content type, as given (used by generated `prepare` methods).
     #[doc(hidden)]
     pub fn bytes(status: u16, content_type: &str, body: &[u8]) -> Self {
-        Self::written(status, Some(Cow::Owned(content_type.to_owned())), body.into())
+        Self::written(
+            status,
+            Some(Cow::Owned(content_type.to_owned())),
+            body.into(),
+        )
     }
 
     /// No body (used by generated `prepare` methods).
@@ -162,18 +170,27 @@ mod tests {
             .get(header::CONTENT_TYPE)
             .map(|value| value.to_str().unwrap().to_owned());
         let status = response.status().as_u16();
-        let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
         (status, content_type, body.to_vec())
     }
 
     #[tokio::test]
     async fn answers_what_was_prepared_as_often_as_asked() {
         let prepared = Prepared::<Reply>::json(200, &serde_json::json!({"id": 1}));
-        assert_eq!((prepared.status(), prepared.body()), (200, &br#"{"id":1}"#[..]));
+        assert_eq!(
+            (prepared.status(), prepared.body()),
+            (200, &br#"{"id":1}"#[..])
+        );
         for _ in 0..2 {
             assert_eq!(
                 answer(prepared.clone()).await,
-                (200, Some("application/json".into()), br#"{"id":1}"#.to_vec())
+                (
+                    200,
+                    Some("application/json".into()),
+                    br#"{"id":1}"#.to_vec()
+                )
             );
         }
         assert_eq!(answer(Prepared::empty(204)).await, (204, None, vec![]));
@@ -188,14 +205,20 @@ mod tests {
         let mut map = std::collections::BTreeMap::new();
         map.insert((1, 2), "tuple keys cannot be JSON object keys");
         let unserialisable = Prepared::<Reply>::json(200, &map);
-        assert_eq!((unserialisable.status(), unserialisable.body()), (500, &[][..]));
+        assert_eq!(
+            (unserialisable.status(), unserialisable.body()),
+            (500, &[][..])
+        );
         for prepared in [
             unserialisable,
             Prepared::empty(1000),
             Prepared::bytes(200, "bad\ntype", b""),
         ] {
             let (status, content_type, _) = answer(prepared).await;
-            assert_eq!((status, content_type.as_deref()), (500, Some("application/problem+json")));
+            assert_eq!(
+                (status, content_type.as_deref()),
+                (500, Some("application/problem+json"))
+            );
         }
     }
 }

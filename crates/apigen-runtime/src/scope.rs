@@ -218,14 +218,28 @@ mod tests {
 
     #[test]
     fn missing_compares_written_scopes_as_parsed_ones() {
-        let texts = ["*", "user:read", "user:write", "user:*", " user:read ", "user", "user:", ":read", "a:b:c"];
+        let texts = [
+            "*",
+            "user:read",
+            "user:write",
+            "user:*",
+            " user:read ",
+            "user",
+            "user:",
+            ":read",
+            "a:b:c",
+        ];
         for rules in [ScopeRules::Exact, ScopeRules::ObjectAction] {
             for held in texts {
                 for required in texts {
                     let parsed = rules.grants(&Scope::parse(held), &Scope::parse(required));
                     let required = [required];
                     let missing = rules.missing(&scopes(&[held]), &required);
-                    assert_eq!(missing.is_none(), parsed, "{rules:?}: {held:?} for {required:?}");
+                    assert_eq!(
+                        missing.is_none(),
+                        parsed,
+                        "{rules:?}: {held:?} for {required:?}"
+                    );
                 }
             }
         }

@@ -59,9 +59,12 @@ pub(crate) fn retrieve(
     caller: &Caller,
     uuid: &UserSelector,
 ) -> Result<types::UsersRetrieveResponse, ApiError> {
-    store.read(|state| {
+    store.read_generation(|state, generation| {
         let (_, id) = resolve(state, caller, uuid)?;
-        Ok(types::UsersRetrieveResponse::Ok(render::user(state, id)?))
+        let prepared = store.rendered().user(id, generation, || {
+            Ok(types::UsersRetrieveResponse::Ok(render::user(state, id)?))
+        })?;
+        Ok(types::UsersRetrieveResponse::Prepared(prepared))
     })
 }
 
@@ -98,16 +101,37 @@ pub(crate) fn partial_update(
     uuid: &UserSelector,
     body: Option<types::PatchedUser>,
 ) -> Result<types::UsersPartialUpdateResponse, ApiError> {
-    store.modify(|state| {
-        let (actor, id) = resolve(state, caller, uuid)?;
-        let patch = body.unwrap_or_default();
-        let user = state.user(id).ok_or_else(auth::not_found)?;
-        let plan = check_patch(state, actor, user, &patch)?;
+    let patch = body.unwrap_or_default();
+    // Checked under the shared lock, so readers are not held up by the checks, and a refused
+    // PATCH never takes the exclusive lock.
+    let (generation, id, plan) = store.read_generation(|state, generation| {
+        let (id, plan) = plan_patch(state, caller, uuid, &patch)?;
+        Ok::<_, ApiError>((generation, id, plan))
+    })?;
+    store.modify_since(generation, |state, unchanged| {
+        // Another change came in between: check again against the state now held.
+        let (id, plan) = if unchanged {
+            (id, plan)
+        } else {
+            plan_patch(state, caller, uuid, &patch)?
+        };
         apply_patch(state, id, patch, plan);
         Ok(types::UsersPartialUpdateResponse::Ok(render::user(
             state, id,
         )?))
     })
+}
+
+/// The user a PATCH addresses and what it changes, once every rule passed.
+fn plan_patch(
+    state: &StoreState,
+    caller: &Caller,
+    uuid: &UserSelector,
+    patch: &types::PatchedUser,
+) -> Result<(i64, PatchPlan), ApiError> {
+    let (actor, id) = resolve(state, caller, uuid)?;
+    let user = state.user(id).ok_or_else(auth::not_found)?;
+    Ok((id, check_patch(state, actor, user, patch)?))
 }
 
 /// What a valid PATCH changes beyond copying fields.

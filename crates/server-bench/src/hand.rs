@@ -68,7 +68,7 @@ pub fn router(state: HandState) -> Router {
 /// router so both sides answer with the same body.
 pub async fn demo_user() -> User {
     use tower::ServiceExt;
-    let request = crate::scenario::SCENARIOS[0].request();
+    let request = crate::scenario::SCENARIOS[0].request(0);
     let response = crate::generated::router()
         .oneshot(request)
         .await

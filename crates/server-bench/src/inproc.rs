@@ -36,10 +36,10 @@ fn thread_cpu_ns() -> u64 {
 pub async fn run(router: &Router, scenario: &Scenario, count: u32) -> (f64, f64) {
     let cpu = thread_cpu_ns();
     let wall = Instant::now();
-    for _ in 0..count {
+    for sequence in 0..count {
         let response = router
             .clone()
-            .oneshot(scenario.request())
+            .oneshot(scenario.request(sequence))
             .await
             .unwrap_or_else(|never| match never {});
         let status = response.status().as_u16();

@@ -1,7 +1,7 @@
 //! `server-bench`: the generated PostHog Users server against a hand-written axum handler.
 //!
 //! ```text
-//! server-bench inproc [--rounds N] [--count N]        in-process, one thread, alternating
+//! server-bench inproc [--rounds N] [--count N] [--only get|patch|401|403]   in-process
 //! server-bench serve --side hand|generated --listen 127.0.0.1:PORT [--workers N]
 //! ```
 //!
@@ -30,7 +30,12 @@ fn main() -> ExitCode {
                 eprintln!("server-bench: cannot start a runtime");
                 return ExitCode::FAILURE;
             };
-            runtime.block_on(in_process(number("--rounds", 9), number("--count", 20_000)));
+            let only = flag("--only").map(str::to_owned);
+            runtime.block_on(in_process(
+                number("--rounds", 9),
+                number("--count", 20_000),
+                only.as_deref(),
+            ));
             ExitCode::SUCCESS
         }
         Some("serve") => {
@@ -55,7 +60,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: server-bench inproc [--rounds N] [--count N]\n       \
+                "usage: server-bench inproc [--rounds N] [--count N] [--only SCENARIO]\n       \
                  server-bench serve --side hand|generated --listen 127.0.0.1:PORT [--workers N]"
             );
             ExitCode::from(2)
@@ -71,7 +76,7 @@ fn quiet_logging() {
         .init();
 }
 
-async fn in_process(rounds: u32, count: u32) {
+async fn in_process(rounds: u32, count: u32, only: Option<&str>) {
     quiet_logging();
     let hand = hand::router(hand::HandState::new(hand::demo_user().await));
     let generated = generated::router();
@@ -84,6 +89,9 @@ async fn in_process(rounds: u32, count: u32) {
         "request", "hand cpu", "gen cpu", "ratio", "hand wall", "gen wall"
     );
     for scenario in scenario::SCENARIOS {
+        if only.is_some_and(|name| name != scenario.name) {
+            continue;
+        }
         let (hand_t, gen_t) = inproc::compare(&hand, &generated, &scenario, rounds, count).await;
         println!(
             "{:<8} {:>12.0} {:>12.0} {:>7.2} {:>12.0} {:>12.0}",

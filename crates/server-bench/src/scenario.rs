@@ -28,6 +28,10 @@ pub const ME: &str = "/api/users/@me/";
 /// The small PATCH body.
 pub const PATCH_BODY: &str = r#"{"first_name":"Ada"}"#;
 
+/// The other PATCH body: PATCH requests alternate between the two, so that every one changes
+/// the stored user (no side can answer from what it rendered before).
+pub const PATCH_BODY_OTHER: &str = r#"{"first_name":"Grace"}"#;
+
 /// The four scenarios: GET (≈2.7 KB body), PATCH (small body, full user back), 401, 403.
 pub const SCENARIOS: [Scenario; 4] = [
     Scenario {
@@ -70,13 +74,18 @@ pub fn named(name: &str) -> Option<Scenario> {
 }
 
 impl Scenario {
-    /// The request as an in-process `http::Request`.
-    pub fn request(&self) -> Request<Body> {
+    /// The request as an in-process `http::Request`; `sequence` (the request's number) picks
+    /// the PATCH body (see [`PATCH_BODY_OTHER`]).
+    pub fn request(&self, sequence: u32) -> Request<Body> {
         let builder = Request::builder()
             .method(Method::from_bytes(self.method.as_bytes()).unwrap_or(Method::GET))
             .uri(self.path)
             .header(http::header::AUTHORIZATION, format!("Bearer {}", self.key));
-        let built = match self.body {
+        let body = match self.body {
+            Some(PATCH_BODY) if sequence % 2 == 1 => Some(PATCH_BODY_OTHER),
+            body => body,
+        };
+        let built = match body {
             Some(body) => builder
                 .header(http::header::CONTENT_TYPE, "application/json")
                 .body(Body::from(body)),

@@ -94,6 +94,11 @@ pub fn parse_optional_json_body<T: DeserializeOwned>(body: &[u8]) -> Result<Opti
     if body.trim_ascii().is_empty() {
         return Ok(None);
     }
+    // The common case, a valid body, is read without tracking the path; only a body that fails
+    // is read again with it, for the error's `attr`.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(Some(value));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| json_error(error.path(), error.inner()))?;

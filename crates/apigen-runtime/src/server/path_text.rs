@@ -106,17 +106,30 @@ mod tests {
             assert_eq!(direct::<Kind>(raw), via_json::<Kind>(raw), "{raw}");
             assert_eq!(direct::<Name>(raw), via_json::<Name>(raw), "{raw}");
             assert_eq!(direct::<Selector>(raw), via_json::<Selector>(raw), "{raw}");
-            assert_eq!(direct::<Option<String>>(raw), via_json::<Option<String>>(raw));
+            assert_eq!(
+                direct::<Option<String>>(raw),
+                via_json::<Option<String>>(raw)
+            );
             assert_eq!(direct::<i64>(raw), via_json::<i64>(raw), "{raw}");
             assert_eq!(direct::<bool>(raw), via_json::<bool>(raw), "{raw}");
         }
         assert_eq!(direct::<Kind>("slack"), Ok(Kind::Slack));
-        assert!(direct::<Kind>("sms").unwrap_err().contains("unknown variant `sms`"));
+        assert!(
+            direct::<Kind>("sms")
+                .unwrap_err()
+                .contains("unknown variant `sms`")
+        );
     }
 
     #[test]
     fn canonical_integers_read_as_json_numbers_do() {
-        for raw in ["0", "7", "-3", "18446744073709551615", "-9223372036854775808"] {
+        for raw in [
+            "0",
+            "7",
+            "-3",
+            "18446744073709551615",
+            "-9223372036854775808",
+        ] {
             let json: Value = serde_json::from_str(raw).unwrap();
             let expected = serde_json::from_value::<i64>(json.clone()).map_err(|e| e.to_string());
             let got = from_integer::<i64>(raw).unwrap().map_err(|e| e.to_string());
@@ -125,7 +138,16 @@ mod tests {
             let got = from_integer::<u64>(raw).unwrap().map_err(|e| e.to_string());
             assert_eq!(got, expected, "{raw}");
         }
-        for raw in ["", "-", "01", "+1", "1.5", "1e3", "x", "99999999999999999999"] {
+        for raw in [
+            "",
+            "-",
+            "01",
+            "+1",
+            "1.5",
+            "1e3",
+            "x",
+            "99999999999999999999",
+        ] {
             assert!(from_integer::<i64>(raw).is_none(), "{raw}");
         }
     }

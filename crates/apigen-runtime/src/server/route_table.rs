@@ -303,7 +303,10 @@ pub struct PathParams<'a> {
 impl PathParams<'_> {
     /// The value at `index` (empty if absent).
     pub fn get(&self, index: usize) -> &str {
-        self.values.get(index).map(|value| &**value).unwrap_or_default()
+        self.values
+            .get(index)
+            .map(|value| &**value)
+            .unwrap_or_default()
     }
 }
 
@@ -487,7 +490,9 @@ mod tests {
             .body(axum::body::Body::empty())
             .unwrap();
         let response = table.into_router().oneshot(request).await.unwrap();
-        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .unwrap();
         assert_eq!(&body[..], b"a b|tar.gz");
     }
 }
