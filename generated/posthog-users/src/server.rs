@@ -1146,14 +1146,29 @@ async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError
 /// The largest request body a handler reads, in bytes.
 pub const BODY_LIMIT: usize = 16777216usize;
 
-/// A router serving `api`, with `authenticator` deciding who presents which credential.
+/// The path [`router`] serves the API under: the root (the first `servers` URL has no path).
+pub const BASE_PATH: &str = "";
+
+/// A router serving `api` under [`BASE_PATH`], with `authenticator` deciding who
+/// presents which credential (see [`router_at`] for another base path).
+pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
+    router_at(BASE_PATH, api, authenticator)
+}
+
+/// A router serving `api` under `base_path` (`/v2`; empty or `/` for the root), with
+/// `authenticator` deciding who presents which credential.
 ///
 /// Unknown paths get a JSON `404`, known paths with another method a JSON `405`. A
 /// literal path segment wins over a templated one; segments such as `{name}.json` are
 /// matched as documented in [`apigen_runtime::server::RouteTable`].
-pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
-    let mut table = apigen_runtime::server::RouteTable::new(
+pub fn router_at<A: Api, Au: Authenticator>(
+    base_path: &str,
+    api: A,
+    authenticator: Au,
+) -> axum::Router {
+    let mut table = apigen_runtime::server::RouteTable::with_base_path(
         Arc::new(Shared { api, authenticator }),
+        base_path,
     );
     table.get("/api/users/", handle_users_list::<A, Au>);
     table.get("/api/users/{}/", handle_users_retrieve::<A, Au>);

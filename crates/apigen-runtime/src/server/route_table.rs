@@ -53,8 +53,8 @@ pub struct RoutePattern {
 /// One segment of a [`RoutePattern`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
-    /// Literal text.
-    Literal(&'static str),
+    /// Literal text (the route's own, or a segment of the table's base path).
+    Literal(Cow<'static, str>),
     /// The literal pieces around and between captures: one more piece than captures
     /// (`{}` is `["", ""]`, `{}.json` is `["", ".json"]`).
     Captures(Vec<&'static str>),
@@ -70,7 +70,7 @@ impl RoutePattern {
                 if segment.contains("{}") {
                     Segment::Captures(segment.split("{}").collect())
                 } else {
-                    Segment::Literal(segment)
+                    Segment::Literal(Cow::Borrowed(segment))
                 }
             })
             .collect();
@@ -86,7 +86,7 @@ impl RoutePattern {
             let text = parts.next()?;
             match segment {
                 Segment::Literal(literal) => {
-                    if text != *literal {
+                    if text != literal {
                         return None;
                     }
                 }
@@ -178,6 +178,8 @@ type ByMethod<S> = Vec<(MethodFilter, Vec<Candidate<S>>)>;
 /// The routes of an API, added one by one, then turned into an axum [`Router`].
 pub struct RouteTable<S> {
     state: S,
+    /// The literal segments every route is served under (see [`RouteTable::with_base_path`]).
+    base: Vec<Segment>,
     /// By axum route path, then by method: the operations to try, in the order added.
     routes: BTreeMap<String, ByMethod<S>>,
 }
@@ -185,8 +187,26 @@ pub struct RouteTable<S> {
 impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
     /// An empty table whose handlers receive `state`.
     pub fn new(state: S) -> Self {
+        Self::with_base_path(state, "")
+    }
+
+    /// An empty table whose handlers receive `state` and whose routes are all served under
+    /// `base_path` (`/api/v3`: a route `/pets` answers at `/api/v3/pets`). The base path is
+    /// literal text, percent-encoded as clients send it (braces are not captures); empty or
+    /// `/` is the root, and a trailing `/` is ignored.
+    pub fn with_base_path(state: S, base_path: &str) -> Self {
+        let trimmed = base_path.trim_start_matches('/').trim_end_matches('/');
+        let base = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            trimmed
+                .split('/')
+                .map(|segment| Segment::Literal(Cow::Owned(segment.to_owned())))
+                .collect()
+        };
         Self {
             state,
+            base,
             routes: BTreeMap::new(),
         }
     }
@@ -199,7 +219,10 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
     {
         let handler: BoxedHandler<S> =
             Arc::new(move |request, state| Box::pin(handler.clone().call(request, state)));
-        let pattern = RoutePattern::new(pattern);
+        let mut pattern = RoutePattern::new(pattern);
+        if !self.base.is_empty() {
+            pattern.segments.splice(0..0, self.base.iter().cloned());
+        }
         let methods = self.routes.entry(pattern.axum_path()).or_default();
         let candidate = Candidate { pattern, handler };
         match methods.iter_mut().find(|(filter, _)| *filter == method) {
@@ -352,13 +375,16 @@ mod tests {
         assert_eq!(
             RoutePattern::new("/a/{}/{}.json/").segments,
             [
-                Segment::Literal("a"),
+                Segment::Literal("a".into()),
                 Segment::Captures(vec!["", ""]),
                 Segment::Captures(vec!["", ".json"]),
-                Segment::Literal(""),
+                Segment::Literal("".into()),
             ]
         );
-        assert_eq!(RoutePattern::new("/").segments, [Segment::Literal("")]);
+        assert_eq!(
+            RoutePattern::new("/").segments,
+            [Segment::Literal("".into())]
+        );
         assert_eq!(RoutePattern::new(""), RoutePattern::new("/"));
     }
 
@@ -494,5 +520,51 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(&body[..], b"a b|tar.gz");
+    }
+
+    #[tokio::test]
+    async fn routes_are_served_under_the_base_path() {
+        use tower::ServiceExt;
+        async fn echo(request: Request) -> String {
+            let (parts, _) = request.into_parts();
+            path_params(&parts).unwrap().get(0).to_owned()
+        }
+        for base in ["/api/v3", "/api/v3/", "api/v3"] {
+            let mut table = RouteTable::with_base_path((), base);
+            table.get("/pets/{}", echo);
+            table.get("/", echo);
+            let router = table.into_router();
+            for (path, expected) in [
+                ("/api/v3/pets/7", Some("7")),
+                ("/api/v3/", Some("")),
+                ("/pets/7", None),
+                ("/api/pets/7", None),
+                ("/api/v3", None),
+            ] {
+                let request = http::Request::builder()
+                    .uri(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let response = router.clone().oneshot(request).await.unwrap();
+                let status = response.status().as_u16();
+                let body = axum::body::to_bytes(response.into_body(), 1024)
+                    .await
+                    .unwrap();
+                match expected {
+                    Some(text) => {
+                        assert_eq!((status, &body[..]), (200, text.as_bytes()), "{base} {path}")
+                    }
+                    None => assert_eq!(status, 404, "{base} {path}"),
+                }
+            }
+        }
+        let mut table = RouteTable::with_base_path((), "/{odd}*");
+        table.get("/a", echo);
+        let request = http::Request::builder()
+            .uri("/%7Bodd%7D*/a")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let status = table.into_router().oneshot(request).await.unwrap().status();
+        assert_eq!(status, 404, "a base path is literal text, never a capture");
     }
 }
