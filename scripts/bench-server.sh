@@ -82,6 +82,8 @@ echo "uptime before: $(uptime)"
 
 run_side() { # side round
   local side="$1" round="$2"
+  # Removed first: the redirection below truncates it only once the background job runs.
+  rm -f "$work/server.out"
   taskset -c 0 "$bin" serve --side "$side" --listen "127.0.0.1:$port" --workers 2 >"$work/server.out" 2>"$work/server.err" &
   local pid=$!
   for _ in $(seq 100); do grep -q '^ready' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
