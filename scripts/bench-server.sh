@@ -76,6 +76,10 @@ to_us() {
     printf "%.0f", n }'
 }
 
+# A server still running when the script stops (an error, Ctrl-C) is stopped with it.
+server_pid=""
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; true' EXIT
+
 results="$work/results.tsv"
 : >"$results"
 echo "uptime before: $(uptime)"
@@ -86,6 +90,7 @@ run_side() { # side round
   rm -f "$work/server.out"
   taskset -c 0 "$bin" serve --side "$side" --listen "127.0.0.1:$port" --workers 2 >"$work/server.out" 2>"$work/server.err" &
   local pid=$!
+  server_pid=$pid
   for _ in $(seq 100); do grep -q '^ready' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
   grep -q '^ready' "$work/server.out" || { echo "server did not start" >&2; cat "$work/server.err" >&2; kill "$pid"; exit 1; }
   for scenario in get patch 401 403; do
