@@ -63,21 +63,9 @@ impl Store {
     /// Runs `change` on the state under the exclusive lock and returns its result (a new
     /// generation begins).
     pub fn modify<R>(&self, change: impl FnOnce(&mut StoreState) -> R) -> R {
-        self.modify_since(0, |state, _| change(state))
-    }
-
-    /// Like [`Store::modify`]; `change` is also told whether the state is still the one of
-    /// generation `seen` (nothing changed it since), so that work done under
-    /// [`Store::read_generation`] need not be done again under the exclusive lock.
-    pub(crate) fn modify_since<R>(
-        &self,
-        seen: u64,
-        change: impl FnOnce(&mut StoreState, bool) -> R,
-    ) -> R {
         let mut guard = write(&self.state);
-        let unchanged = guard.generation == seen;
         guard.generation += 1;
-        change(&mut guard.state, unchanged)
+        change(&mut guard.state)
     }
 
     /// Reads the state under the shared lock.

@@ -102,20 +102,14 @@ pub(crate) fn partial_update(
     body: Option<types::PatchedUser>,
 ) -> Result<types::UsersPartialUpdateResponse, ApiError> {
     let patch = body.unwrap_or_default();
-    // Checked under the shared lock, so readers are not held up by the checks, and a refused
-    // PATCH never takes the exclusive lock.
-    let (generation, id, plan) = store.read_generation(|state, generation| {
+    // The exclusive lock is held only to check and apply the change; the answer is rendered
+    // under the shared lock, so that other requests are not held up by the rendering.
+    let id = store.modify(|state| {
         let (id, plan) = plan_patch(state, caller, uuid, &patch)?;
-        Ok::<_, ApiError>((generation, id, plan))
-    })?;
-    store.modify_since(generation, |state, unchanged| {
-        // Another change came in between: check again against the state now held.
-        let (id, plan) = if unchanged {
-            (id, plan)
-        } else {
-            plan_patch(state, caller, uuid, &patch)?
-        };
         apply_patch(state, id, patch, plan);
+        Ok::<_, ApiError>(id)
+    })?;
+    store.read(|state| {
         Ok(types::UsersPartialUpdateResponse::Ok(render::user(
             state, id,
         )?))
