@@ -84,9 +84,8 @@ async fn retrieve(
     Path(uuid): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let key = match authenticate(&state, &headers) {
-        Ok(key) => key,
-        Err(response) => return response,
+    let Some(key) = authenticate(&state, &headers) else {
+        return unauthorized();
     };
     if !key.read {
         return missing_scope("user:read");
@@ -107,9 +106,8 @@ async fn partial_update(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let key = match authenticate(&state, &headers) {
-        Ok(key) => key,
-        Err(response) => return response,
+    let Some(key) = authenticate(&state, &headers) else {
+        return unauthorized();
     };
     if !key.write {
         return missing_scope("user:write");
@@ -136,28 +134,28 @@ async fn partial_update(
     json(StatusCode::OK, user)
 }
 
-/// The key of the `Authorization: Bearer` header, or the 401 answer.
-fn authenticate(state: &HandState, headers: &HeaderMap) -> Result<Key, Response> {
-    let key = headers
+/// The key of the `Authorization: Bearer` header, if it is one of the state's.
+fn authenticate(state: &HandState, headers: &HeaderMap) -> Option<Key> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
-        .and_then(|token| state.keys.get(token));
-    match key {
-        Some(key) => Ok(*key),
-        None => {
-            let mut response = error_response(
-                StatusCode::UNAUTHORIZED,
-                "authentication_failed",
-                "Invalid personal API key.",
-            );
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"api\""),
-            );
-            Err(response)
-        }
-    }
+        .and_then(|token| state.keys.get(token))
+        .copied()
+}
+
+/// The 401 answer, with its challenge.
+fn unauthorized() -> Response {
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        "authentication_failed",
+        "Invalid personal API key.",
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"api\""),
+    );
+    response
 }
 
 fn target(key: Key, uuid: &str) -> Option<i64> {
