@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# The generated PostHog Users server (the mock on the generated router) against a hand-written
-# axum 0.8 handler, over loopback: server CPU per request and latency percentiles side by side.
+# The generated PostHog Users server against a hand-written axum 0.8 handler over loopback:
+# server CPU per request and latency percentiles side by side. Three sides: `hand` (the
+# hand-written handler), `minimal` (the generated router over a minimal `Api` implementation
+# holding the same typed user: the generated stack alone) and `generated` (the generated router
+# over the mock, as `posthog-users-mock --demo --quiet` serves it).
 #
 #   scripts/bench-server.sh [--rounds N] [--seconds S] [--connections C] [--inproc] [--bin PATH]
 #
 # The server (`server-bench serve`, 2 tokio workers) is pinned to CPU 0 with taskset, the load
-# generator (`wrk`, installed with apt-get when missing) to CPU 1; sides alternate run by run
-# (hand, generated, then generated, hand, ...). CPU per request is the server process's
-# utime+stime from /proc/PID/stat over the run divided by the requests wrk completed. Each line
-# of the table is the median over the rounds. Only 127.0.0.1 is contacted; every run is bounded
-# by --seconds. --inproc also runs the in-process comparison (one thread, no sockets). --bin
-# measures an already built `server-bench` (a copy kept from an earlier commit, for before and
-# after figures) instead of building this checkout's.
+# generator (`wrk`, installed with apt-get when missing) to CPU 1; the order of the sides
+# rotates from round to round. CPU per request is the server process's utime+stime from
+# /proc/PID/stat over the run divided by the requests wrk completed. Each figure is the median
+# over the rounds. Only 127.0.0.1 is contacted; every run is bounded by --seconds. --inproc also
+# runs the in-process comparison (one thread, no sockets). --bin measures an already built
+# `server-bench` (a copy kept from another commit) instead of building this checkout's.
 set -euo pipefail
 
 rounds=5 seconds=5 connections=32 inproc=0 bin=""
@@ -111,30 +113,33 @@ run_side() { # side round
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+sides=(hand minimal generated)
 for round in $(seq "$rounds"); do
-  if [ $((round % 2)) -eq 1 ]; then order="hand generated"; else order="generated hand"; fi
-  for side in $order; do run_side "$side" "$round"; done
+  for step in 0 1 2; do run_side "${sides[$(((round + step) % 3))]}" "$round"; done
   echo "round $round of $rounds done" >&2
 done
 echo "uptime after: $(uptime)"
 
 echo
-echo "loopback, $connections connections, ${seconds}s per run, $rounds alternating rounds; medians"
-echo "(server: taskset CPU 0, 2 tokio workers; wrk: CPU 1; CPU = server utime+stime / requests)"
+echo "loopback, $connections connections, ${seconds}s per run, $rounds rotating rounds; medians"
+echo "(server: taskset CPU 0, 2 tokio workers; wrk: CPU 1; CPU = server utime+stime / requests;"
+echo " minimal = generated router over a minimal Api; mock = generated router over the mock)"
 python3 - "$results" <<'PY'
 import statistics, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
 def med(side, scenario, column):
     return statistics.median(float(r[column]) for r in rows if r[0] == side and r[1] == scenario)
-print(f"{'request':<8} {'hand µs/req':>11} {'gen µs/req':>10} {'ratio':>6} {'hand req/s':>10} {'gen req/s':>9} "
-      f"{'hand p50':>8} {'gen p50':>7} {'hand p99':>8} {'gen p99':>7} {'p99 ratio':>9}")
+print("CPU µs/request (ratio to hand) | requests/s | p50 and p99 latency µs (p99 ratio to hand)")
+print(f"{'request':<7} {'hand':>6} {'minimal':>13} {'mock':>13} | {'hand':>6} {'minimal':>7} {'mock':>6} | "
+      f"{'p50 h/min/mock':>17} | {'p99 hand':>8} {'minimal':>14} {'mock':>14}")
 for scenario in ["get", "patch", "401", "403"]:
-    h, g = med("hand", scenario, 3), med("generated", scenario, 3)
-    hp99, gp99 = med("hand", scenario, 6), med("generated", scenario, 6)
-    print(f"{scenario:<8} {h:>11.1f} {g:>10.1f} {g / h:>6.2f} {med('hand', scenario, 4):>10.0f} "
-          f"{med('generated', scenario, 4):>9.0f} {med('hand', scenario, 5):>8.0f} "
-          f"{med('generated', scenario, 5):>7.0f} {hp99:>8.0f} {gp99:>7.0f} {gp99 / hp99:>9.2f}")
-print("(latencies in µs)")
+    h, mi, mo = (med(side, scenario, 3) for side in ("hand", "minimal", "generated"))
+    rh, rmi, rmo = (med(side, scenario, 4) for side in ("hand", "minimal", "generated"))
+    ph, pmi, pmo = (med(side, scenario, 5) for side in ("hand", "minimal", "generated"))
+    qh, qmi, qmo = (med(side, scenario, 6) for side in ("hand", "minimal", "generated"))
+    print(f"{scenario:<7} {h:>6.1f} {mi:>6.1f} ({mi / h:.2f}) {mo:>6.1f} ({mo / h:.2f}) | "
+          f"{rh:>6.0f} {rmi:>7.0f} {rmo:>6.0f} | {ph:>5.0f} {pmi:>5.0f} {pmo:>5.0f} | "
+          f"{qh:>8.0f} {qmi:>6.0f} ({qmi / qh:.2f}) {qmo:>6.0f} ({qmo / qh:.2f})")
 PY
 
 if [ "$inproc" = 1 ]; then

@@ -3,12 +3,12 @@
 //! implementation can answer stored or shared data without building and serialising it on
 //! every request, with the status still taken from a typed variant.
 
-use apigen_model::ir::{BodyEncoding, Endpoint, StatusMatch, TypeRef};
+use apigen_model::ir::{Api, BodyEncoding, Endpoint, Response, StatusMatch, TypeRef};
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
-use crate::rust_types::ident;
-use crate::types::carries_status;
+use crate::rust_types::{Position, ident, rust_type};
+use crate::types::{body_type, carries_status};
 
 /// Whether the operation's response enum has the `Prepared` variant (every enum with a
 /// response: an enum without variants stays uninhabited).
@@ -44,7 +44,7 @@ pub fn prepared_handler_arm(endpoint: &Endpoint) -> Option<TokenStream> {
 
 /// `prepare`: the response serialised as the server writes it (JSON, text or bytes with the
 /// declared content type, or no body), with the variant's status.
-pub fn prepare_method(endpoint: &Endpoint) -> Option<TokenStream> {
+pub fn prepare_method(api: &Api, endpoint: &Endpoint) -> Option<TokenStream> {
     if !has_prepared(endpoint) {
         return None;
     }
@@ -77,6 +77,10 @@ pub fn prepare_method(endpoint: &Endpoint) -> Option<TokenStream> {
             (true, None) => quote!(Self::#variant { status } => #empty,),
         }
     });
+    let borrowed = endpoint
+        .responses
+        .iter()
+        .filter_map(|response| prepare_borrowed(api, response));
     Some(quote! {
         /// This response serialised once, as the server writes it: answer
         /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
@@ -86,5 +90,97 @@ pub fn prepare_method(endpoint: &Endpoint) -> Option<TokenStream> {
                 Self::Prepared(prepared) => prepared.clone(),
             }
         }
+
+        #(#borrowed)*
     })
+}
+
+/// `prepare_not_found(body: &T)`: the variant with a body, serialised from a borrowed body
+/// (stored data is answered without being copied into the enum first).
+fn prepare_borrowed(api: &Api, response: &Response) -> Option<TokenStream> {
+    let content = response.body.as_ref()?;
+    let name = format_ident!("prepare_{}", snake_case(response.variant_name.name()));
+    let media_type = &content.media_type;
+    let (status_param, status) = match response.status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            (None, quote!(#code))
+        }
+        _ => (Some(quote!(status: u16,)), quote!(status)),
+    };
+    let (body_ty, write) = match (content.encoding, &content.ty) {
+        (BodyEncoding::Binary, _) | (_, TypeRef::Bytes) => (
+            quote!([u8]),
+            quote!(apigen_runtime::Prepared::bytes(#status, #media_type, body)),
+        ),
+        (BodyEncoding::Text, _) => (
+            quote!(str),
+            quote!(apigen_runtime::Prepared::bytes(#status, #media_type, body.as_bytes())),
+        ),
+        _ => (
+            borrowed_type(api, &content.ty),
+            quote!(apigen_runtime::Prepared::json(#status, body)),
+        ),
+    };
+    let doc = format!(
+        " [`Self::{}`] with this body, serialised from the borrowed value (see [`Self::prepare`]).",
+        response.variant_name.name()
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(#status_param body: &#body_ty) -> apigen_runtime::Prepared<Self> {
+            #write
+        }
+    })
+}
+
+/// The type a body of `ty` is borrowed as: a slice for an array and `str` for a string (what
+/// idiomatic signatures take), otherwise the body type itself.
+fn borrowed_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Array(inner) => {
+            let inner = rust_type(api, inner, Position::Value, false);
+            quote!([#inner])
+        }
+        _ => {
+            let owned = body_type(api, ty, false);
+            if owned.to_string() == "String" {
+                quote!(str)
+            } else {
+                owned
+            }
+        }
+    }
+}
+
+/// `NotFound` → `not_found`, `Status2xx` → `status2xx` (variant names are ASCII PascalCase).
+fn snake_case(pascal: &str) -> String {
+    let mut snake = String::with_capacity(pascal.len() + 4);
+    for (index, c) in pascal.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if index > 0 {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        } else {
+            snake.push(c);
+        }
+    }
+    snake
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn variant_names_in_snake_case() {
+        assert_eq!(snake_case("Ok"), "ok");
+        assert_eq!(snake_case("NotFound"), "not_found");
+        assert_eq!(
+            snake_case("NonAuthoritativeInformation"),
+            "non_authoritative_information"
+        );
+        assert_eq!(snake_case("Status2xx"), "status2xx");
+    }
 }

@@ -470,7 +470,7 @@ fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
     });
     let prepared_variant = crate::prepared::prepared_variant(endpoint);
     let prepared_status = crate::prepared::prepared_status_arm(endpoint);
-    let prepare = crate::prepared::prepare_method(endpoint);
+    let prepare = crate::prepared::prepare_method(api, endpoint);
     let status_fn = (!endpoint.responses.is_empty()).then(|| {
         quote! {
             impl #name {

@@ -66,40 +66,32 @@ pub fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-/// `rounds` alternating rounds (A then B, then B then A, …) of `count` requests of `scenario`
-/// through `hand` and `generated`; the medians of each side.
+/// `rounds` rounds of `count` requests of `scenario` through each of `sides`, in an order that
+/// rotates from round to round; the medians of each side, in the order of `sides`.
 pub async fn compare(
-    hand: &Router,
-    generated: &Router,
+    sides: &[&Router],
     scenario: &Scenario,
     rounds: u32,
     count: u32,
-) -> (Timing, Timing) {
-    run(hand, scenario, count / 10 + 1).await;
-    run(generated, scenario, count / 10 + 1).await;
-    let (mut hand_cpu, mut hand_wall, mut gen_cpu, mut gen_wall) = (vec![], vec![], vec![], vec![]);
-    for round in 0..rounds {
-        let hand_first = round % 2 == 0;
-        for side in 0..2 {
-            if (side == 0) == hand_first {
-                let (cpu, wall) = run(hand, scenario, count).await;
-                hand_cpu.push(cpu);
-                hand_wall.push(wall);
-            } else {
-                let (cpu, wall) = run(generated, scenario, count).await;
-                gen_cpu.push(cpu);
-                gen_wall.push(wall);
-            }
+) -> Vec<Timing> {
+    for side in sides {
+        run(side, scenario, count / 10 + 1).await;
+    }
+    let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); sides.len()];
+    let mut wall: Vec<Vec<f64>> = vec![Vec::new(); sides.len()];
+    for round in 0..rounds as usize {
+        for step in 0..sides.len() {
+            let side = (round + step) % sides.len();
+            let (side_cpu, side_wall) = run(sides[side], scenario, count).await;
+            cpu[side].push(side_cpu);
+            wall[side].push(side_wall);
         }
     }
-    (
-        Timing {
-            cpu_ns: median(&mut hand_cpu),
-            wall_ns: median(&mut hand_wall),
-        },
-        Timing {
-            cpu_ns: median(&mut gen_cpu),
-            wall_ns: median(&mut gen_wall),
-        },
-    )
+    cpu.iter_mut()
+        .zip(wall.iter_mut())
+        .map(|(cpu, wall)| Timing {
+            cpu_ns: median(cpu),
+            wall_ns: median(wall),
+        })
+        .collect()
 }

@@ -2,14 +2,14 @@
 //!
 //! ```text
 //! server-bench inproc [--rounds N] [--count N] [--only get|patch|401|403]   in-process
-//! server-bench serve --side hand|generated --listen 127.0.0.1:PORT [--workers N]
+//! server-bench serve --side hand|minimal|generated --listen 127.0.0.1:PORT [--workers N]
 //! ```
 //!
 //! `serve` prints `ready <pid>` once listening; `scripts/bench-server.sh` drives it with `wrk`.
 
 use std::process::ExitCode;
 
-use server_bench::{generated, hand, inproc, scenario};
+use server_bench::{generated, hand, inproc, minimal, scenario};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,7 +61,7 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: server-bench inproc [--rounds N] [--count N] [--only SCENARIO]\n       \
-                 server-bench serve --side hand|generated --listen 127.0.0.1:PORT [--workers N]"
+                 server-bench serve --side hand|minimal|generated --listen 127.0.0.1:PORT [--workers N]"
             );
             ExitCode::from(2)
         }
@@ -78,29 +78,33 @@ fn quiet_logging() {
 
 async fn in_process(rounds: u32, count: u32, only: Option<&str>) {
     quiet_logging();
-    let hand = hand::router(hand::HandState::new(hand::demo_user().await));
-    let generated = generated::router();
+    let user = hand::demo_user().await;
+    let hand = hand::router(hand::HandState::new(user.clone()));
+    let minimal = minimal::router(user);
+    let mock = generated::router();
     println!(
-        "in-process, one thread, {rounds} alternating rounds of {count} requests; medians \
-         (CPU ns/request: CLOCK_THREAD_CPUTIME_ID)"
+        "in-process, one thread, {rounds} rotating rounds of {count} requests; medians of CPU \
+         ns/request (CLOCK_THREAD_CPUTIME_ID); ratios to hand"
     );
     println!(
-        "{:<8} {:>12} {:>12} {:>7} {:>12} {:>12}",
-        "request", "hand cpu", "gen cpu", "ratio", "hand wall", "gen wall"
+        "{:<8} {:>9} {:>9} {:>7} {:>9} {:>7}",
+        "request", "hand", "minimal", "ratio", "mock", "ratio"
     );
     for scenario in scenario::SCENARIOS {
         if only.is_some_and(|name| name != scenario.name) {
             continue;
         }
-        let (hand_t, gen_t) = inproc::compare(&hand, &generated, &scenario, rounds, count).await;
+        let timings = inproc::compare(&[&hand, &minimal, &mock], &scenario, rounds, count).await;
+        let [hand_t, minimal_t, mock_t] = [timings[0], timings[1], timings[2]];
+        let ratio = |t: inproc::Timing| t.cpu_ns / hand_t.cpu_ns.max(1.0);
         println!(
-            "{:<8} {:>12.0} {:>12.0} {:>7.2} {:>12.0} {:>12.0}",
+            "{:<8} {:>9.0} {:>9.0} {:>7.2} {:>9.0} {:>7.2}",
             scenario.name,
             hand_t.cpu_ns,
-            gen_t.cpu_ns,
-            gen_t.cpu_ns / hand_t.cpu_ns.max(1.0),
-            hand_t.wall_ns,
-            gen_t.wall_ns
+            minimal_t.cpu_ns,
+            ratio(minimal_t),
+            mock_t.cpu_ns,
+            ratio(mock_t)
         );
     }
 }
@@ -109,10 +113,11 @@ async fn serve(side: &str, listen: &str) -> std::io::Result<()> {
     quiet_logging();
     let router = match side {
         "hand" => hand::router(hand::HandState::new(hand::demo_user().await)),
+        "minimal" => minimal::router(hand::demo_user().await),
         "generated" => generated::router(),
         other => {
             return Err(std::io::Error::other(format!(
-                "unknown side {other:?} (hand or generated)"
+                "unknown side {other:?} (hand, minimal or generated)"
             )));
         }
     };

@@ -1452,6 +1452,26 @@ impl UsersListResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &PaginatedUserList) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
 }
 
 /// The query parameters of `users_list` (`GET /api/users/`).
@@ -1515,6 +1535,26 @@ impl UsersRetrieveResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_destroy` (`DELETE /api/users/{uuid}/`).
@@ -1562,6 +1602,26 @@ impl UsersDestroyResponse {
             Self::Conflict(body) => apigen_runtime::Prepared::json(409, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
+
+    /// [`Self::Conflict`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_conflict(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(409, body)
     }
 }
 
@@ -1615,6 +1675,38 @@ impl UsersPartialUpdateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
+    }
 }
 
 /// The responses of `users_github_login_retrieve` (`GET /api/users/{uuid}/github_login/`).
@@ -1659,6 +1751,26 @@ impl UsersGithubLoginRetrieveResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubLogin) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_hedgehog_config_retrieve` (`GET /api/users/{uuid}/hedgehog_config/`).
@@ -1702,6 +1814,26 @@ impl UsersHedgehogConfigRetrieveResponse {
             Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &HedgehogConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -1751,6 +1883,31 @@ impl UsersHedgehogConfigPartialUpdateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &HedgehogConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_integrations_list` (`GET /api/users/{uuid}/integrations/`).
@@ -1794,6 +1951,28 @@ impl UsersIntegrationsListResponse {
             Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(
+        body: &PaginatedUserIntegrationList,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -1852,6 +2031,21 @@ impl UsersIntegrationsGithubDestroyResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_integrations_github_branches_retrieve` (`GET /api/users/{uuid}/integrations/github/{installation_id}/branches/`).
@@ -1899,6 +2093,31 @@ impl UsersIntegrationsGithubBranchesRetrieveResponse {
             Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubBranches) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -1970,6 +2189,31 @@ impl UsersIntegrationsGithubReposRetrieveResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubRepos) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The query parameters of `users_integrations_github_repos_retrieve` (`GET /api/users/{uuid}/integrations/github/{installation_id}/repos/`).
@@ -2034,6 +2278,26 @@ impl UsersIntegrationsGithubReposRefreshCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubReposRefresh) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_integrations_github_start_create` (`POST /api/users/{uuid}/integrations/github/start/`).
@@ -2077,6 +2341,26 @@ impl UsersIntegrationsGithubStartCreateResponse {
             Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubStart) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2130,6 +2414,38 @@ impl UsersOnboardingSkipCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
+    }
 }
 
 /// The responses of `users_push_tokens_create` (`POST /api/users/{uuid}/push_tokens/`).
@@ -2174,6 +2490,26 @@ impl UsersPushTokensCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &PushToken) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
 }
 
 /// The responses of `users_push_tokens_unregister_create` (`POST /api/users/{uuid}/push_tokens/unregister/`).
@@ -2217,6 +2553,21 @@ impl UsersPushTokensUnregisterCreateResponse {
             Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2266,6 +2617,31 @@ impl UsersScenePersonalisationCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_start_2fa_setup_retrieve` (`GET /api/users/{uuid}/start_2fa_setup/`).
@@ -2309,6 +2685,26 @@ impl UsersStart2faSetupRetrieveResponse {
             Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorStartSetup) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2358,6 +2754,31 @@ impl UsersTwoFactorBackupCodesCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorBackupCodes) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_two_factor_disable_create` (`POST /api/users/{uuid}/two_factor_disable/`).
@@ -2401,6 +2822,26 @@ impl UsersTwoFactorDisableCreateResponse {
             Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2446,6 +2887,26 @@ impl UsersTwoFactorStartSetupRetrieveResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorStartSetup) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_two_factor_status_retrieve` (`GET /api/users/{uuid}/two_factor_status/`).
@@ -2489,6 +2950,26 @@ impl UsersTwoFactorStatusRetrieveResponse {
             Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorStatus) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2538,6 +3019,31 @@ impl UsersTwoFactorValidateCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_validate_2fa_create` (`POST /api/users/{uuid}/validate_2fa/`).
@@ -2586,6 +3092,31 @@ impl UsersValidate2faCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_cancel_email_change_request_partial_update` (`PATCH /api/users/cancel_email_change_request/`).
@@ -2630,6 +3161,26 @@ impl UsersCancelEmailChangeRequestPartialUpdateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
 }
 
 /// The responses of `users_request_email_verification_create` (`POST /api/users/request_email_verification/`).
@@ -2668,6 +3219,23 @@ impl UsersRequestEmailVerificationCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
+    }
 }
 
 /// The responses of `users_verify_email_create` (`POST /api/users/verify_email/`).
@@ -2705,6 +3273,23 @@ impl UsersVerifyEmailCreateResponse {
             Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &VerifyEmailResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
     }
 }
 
@@ -2750,6 +3335,26 @@ impl UsersSignalAutonomyRetrieveResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SignalAutonomyConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
 }
 
 /// The responses of `users_signal_autonomy_create` (`POST /api/users/{user_id}/signal_autonomy/`).
@@ -2794,6 +3399,26 @@ impl UsersSignalAutonomyCreateResponse {
             Self::Prepared(prepared) => prepared.clone(),
         }
     }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SignalAutonomyConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
 }
 
 /// The responses of `users_signal_autonomy_destroy` (`DELETE /api/users/{user_id}/signal_autonomy/`).
@@ -2833,6 +3458,16 @@ impl UsersSignalAutonomyDestroyResponse {
             Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
             Self::Prepared(prepared) => prepared.clone(),
         }
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
