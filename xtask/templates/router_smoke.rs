@@ -1,5 +1,6 @@
 //! Written by `cargo xtask compile-check`: builds `router(Unimplemented, DenyAll)` of every
-//! generated crate and sends each operation one request at a path made from its template
+//! generated crate, then `router_at("", …)` (at the root, whatever `BASE_PATH` is), and sends
+//! each operation one request at a path made from its template
 //! (every capture `1`). The answer must be 401 (credentials refused), 400 (the sample input
 //! does not fit) or 501 from **that** operation: never a panic, 404 or 405.
 
@@ -13,7 +14,11 @@ macro_rules! smoke {
     ($krate:ident) => {
         check(
             stringify!($krate),
-            $krate::server::router($krate::server::Unimplemented, $krate::server::DenyAll),
+            {
+                // Mounted under `BASE_PATH` it must build too; the requests go to the root.
+                drop($krate::server::router($krate::server::Unimplemented, $krate::server::DenyAll));
+                $krate::server::router_at("", $krate::server::Unimplemented, $krate::server::DenyAll)
+            },
             $krate::server::OPERATIONS
                 .iter()
                 .map(|operation| (operation.id, operation.method, operation.path))

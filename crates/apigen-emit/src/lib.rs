@@ -1,6 +1,7 @@
 //! Turns the apigen model into a Rust crate: a `types` module, a typed `client` and a `server`
 //! trait with its axum router, each built as tokens with `quote` and formatted with `prettyplease`.
 
+mod base_path;
 mod body;
 mod client;
 mod client_config;
@@ -10,6 +11,7 @@ mod docs;
 mod enums;
 mod pagination;
 mod plan;
+mod prepared;
 mod render;
 mod router;
 mod rust_types;

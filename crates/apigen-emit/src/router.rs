@@ -39,23 +39,50 @@ fn emit_router(api: &Api, chunk_count: usize) -> TokenStream {
     };
     let mutable = (chunk_count > 0).then(|| quote!(mut));
     let error_body_layer = crate::security::error_body_layer(api);
+    let base_path = crate::base_path::base_path_const(api);
+    let router_fn = quote! {
+        /// A router serving `api` under [`BASE_PATH`], with `authenticator` deciding who
+        /// presents which credential (see [`router_at`] for another base path).
+        pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
+            router_at(BASE_PATH, api, authenticator)
+        }
+    };
     if api.endpoints.is_empty() {
         return quote! {
+            #base_path
+            #router_fn
+
             /// A router for an API without operations: every request gets the JSON `404` (the
-            /// `Api` and `Authenticator` are taken for symmetry with APIs that have operations).
-            pub fn router<A: Api, Au: Authenticator>(_api: A, _authenticator: Au) -> axum::Router {
+            /// base path, `Api` and `Authenticator` are taken for symmetry with APIs that have
+            /// operations).
+            pub fn router_at<A: Api, Au: Authenticator>(
+                _base_path: &str,
+                _api: A,
+                _authenticator: Au,
+            ) -> axum::Router {
                 apigen_runtime::server::RouteTable::new(()).into_router()#error_body_layer
             }
         };
     }
     quote! {
-        /// A router serving `api`, with `authenticator` deciding who presents which credential.
+        #base_path
+        #router_fn
+
+        /// A router serving `api` under `base_path` (`/v2`; empty or `/` for the root), with
+        /// `authenticator` deciding who presents which credential.
         ///
         /// Unknown paths get a JSON `404`, known paths with another method a JSON `405`. A
         /// literal path segment wins over a templated one; segments such as `{name}.json` are
         /// matched as documented in [`apigen_runtime::server::RouteTable`].
-        pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
-            let #mutable table = apigen_runtime::server::RouteTable::new(Arc::new(Shared { api, authenticator }));
+        pub fn router_at<A: Api, Au: Authenticator>(
+            base_path: &str,
+            api: A,
+            authenticator: Au,
+        ) -> axum::Router {
+            let #mutable table = apigen_runtime::server::RouteTable::with_base_path(
+                Arc::new(Shared { api, authenticator }),
+                base_path,
+            );
             #body
             table.into_router()#error_body_layer
         }

@@ -51,18 +51,6 @@ fn emit_server_core(api: &Api) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| emit_trait_method(api, endpoint));
-    let path_arg = api
-        .endpoints
-        .iter()
-        .any(|e| e.params_in(ParamLocation::Path).next().is_some())
-        .then(|| {
-            quote! {
-                /// The path parameter at `index` of the matched route (empty if absent).
-                fn path_arg(path: &[String], index: usize) -> &str {
-                    path.get(index).map(String::as_str).unwrap_or_default()
-                }
-            }
-        });
     let multipart_limit = crate::body::multipart_limit(api);
     let read_body = api
         .endpoints
@@ -155,8 +143,6 @@ fn emit_server_core(api: &Api) -> TokenStream {
 
         #multipart_limit
 
-        #path_arg
-
         #shapes
     }
 }
@@ -232,7 +218,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
     let index = Literal::usize_unsuffixed(index);
     let path_params: Vec<&Param> = endpoint.params_in(ParamLocation::Path).collect();
     let path_reads = (!path_params.is_empty())
-        .then(|| quote!(let path = apigen_runtime::server::path_values(&mut parts)?;));
+        .then(|| quote!(let path = apigen_runtime::server::path_params(&parts)?;));
     let path_positions: Vec<Literal> = path_params
         .iter()
         .map(|param| {
@@ -251,7 +237,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
             let wire = &param.wire_name;
             let ty = slot_type(api, &param.ty, true, false, true);
             quote! {
-                let #var: #ty = apigen_runtime::server::parse_path(#wire, path_arg(&path, #position))?;
+                let #var: #ty = apigen_runtime::server::parse_path(#wire, path.get(#position))?;
             }
         });
     let header_parses = endpoint
@@ -346,13 +332,9 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
     let arms = endpoint
         .responses
         .iter()
-        .map(|response| response_arm(&response_type, response));
+        .map(|response| response_arm(&response_type, response))
+        .chain(crate::prepared::prepared_handler_arm(endpoint));
     let unused_body = endpoint.body.is_none().then(|| quote!(drop(body);));
-    let parts_binding = if path_params.is_empty() {
-        quote!(parts)
-    } else {
-        quote!(mut parts)
-    };
     let negotiation = negotiation::negotiation_checks(endpoint);
     let doc = doc_lines(&format!(
         "Serves `{} {}`.",
@@ -364,7 +346,7 @@ fn emit_handler(api: &Api, index: usize, endpoint: &Endpoint) -> TokenStream {
             axum::extract::State(shared): SharedState<A, Au>,
             request: axum::extract::Request,
         ) -> Result<axum::response::Response, ApiError> {
-            let (#parts_binding, body) = request.into_parts();
+            let (parts, body) = request.into_parts();
             let caller = apigen_runtime::server::authorize(
                 &shared.authenticator,
                 &parts,

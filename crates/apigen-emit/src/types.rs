@@ -395,6 +395,9 @@ fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
             (_, _) => quote!(Self::#variant { status, .. } => *status,),
         }
     });
+    let prepared_variant = crate::prepared::prepared_variant(endpoint);
+    let prepared_status = crate::prepared::prepared_status_arm(endpoint);
+    let prepare = crate::prepared::prepare_method(api, endpoint);
     let status_fn = (!endpoint.responses.is_empty()).then(|| {
         quote! {
             impl #name {
@@ -402,8 +405,11 @@ fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
                 pub fn status(&self) -> u16 {
                     match self {
                         #(#status_arms)*
+                        #prepared_status
                     }
                 }
+
+                #prepare
             }
         }
     });
@@ -418,6 +424,7 @@ fn emit_response_enum(api: &Api, endpoint: &Endpoint) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+            #prepared_variant
         }
 
         #status_fn

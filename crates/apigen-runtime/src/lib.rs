@@ -12,6 +12,7 @@ pub mod error_body;
 #[cfg(any(feature = "client", feature = "server"))]
 pub mod form;
 pub mod page;
+mod prepared;
 pub mod scope;
 pub mod sse;
 pub mod stream;
@@ -24,6 +25,7 @@ pub mod server;
 
 pub use error_body::ErrorBody;
 pub use page::Page;
+pub use prepared::Prepared;
 pub use scope::{Scope, ScopeRules, missing_scope};
 pub use stream::{ByteStream, Event, EventStream, FilePart};
 pub use tristate::Tristate;

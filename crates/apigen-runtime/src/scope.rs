@@ -19,22 +19,10 @@ impl Scope {
     /// Parses `object:action`, `object:*` or `*`. A text without `:` is an
     /// object with an empty action, which only grants itself.
     pub fn parse(raw: &str) -> Scope {
-        let raw = raw.trim();
-        if raw == ANY {
-            return Scope {
-                object: ANY.to_owned(),
-                action: ANY.to_owned(),
-            };
-        }
-        match raw.split_once(':') {
-            Some((object, action)) => Scope {
-                object: object.to_owned(),
-                action: action.to_owned(),
-            },
-            None => Scope {
-                object: raw.to_owned(),
-                action: String::new(),
-            },
+        let (object, action) = split(raw);
+        Scope {
+            object: object.to_owned(),
+            action: action.to_owned(),
         }
     }
 
@@ -57,13 +45,23 @@ impl Scope {
     /// `*` grants everything, `obj:*` grants every action on `obj`,
     /// `obj:write` grants `obj:read`, and every scope grants itself.
     pub fn grants(&self, required: &Scope) -> bool {
-        if self.is_everything() || self == required {
+        self.grants_parts(&required.object, &required.action)
+    }
+
+    /// [`Scope::grants`] for a required scope given by its object and action.
+    fn grants_parts(&self, object: &str, action: &str) -> bool {
+        if self.is_everything() || (self.object == object && self.action == action) {
             return true;
         }
-        if self.object != required.object {
+        if self.object != object {
             return false;
         }
-        self.action == ANY || (self.action == "write" && required.action == "read")
+        self.action == ANY || (self.action == "write" && action == "read")
+    }
+
+    /// Whether `self` is the scope written `object:action` (as [`split`] reads it).
+    fn is(&self, object: &str, action: &str) -> bool {
+        self.object == object && self.action == action
     }
 
     fn is_everything(&self) -> bool {
@@ -112,21 +110,33 @@ impl ScopeRules {
     }
 
     /// The first of `required` that `granted` does not grant, or None when all are granted.
+    ///
+    /// The required scopes are compared as written, without building a [`Scope`] for each.
     pub fn missing<'r>(self, granted: &[Scope], required: &'r [&'r str]) -> Option<&'r str> {
         required.iter().copied().find(|raw| {
-            let needed = Scope::parse(raw);
-            !granted.iter().any(|held| self.grants(held, &needed))
+            let (object, action) = split(raw);
+            !granted.iter().any(|held| match self {
+                ScopeRules::Exact => held.is(object, action),
+                ScopeRules::ObjectAction => held.grants_parts(object, action),
+            })
         })
     }
+}
+
+/// The object and action of a written scope, as [`Scope::parse`] reads them: `*` is every
+/// action on everything, a text without `:` an object with an empty action.
+fn split(raw: &str) -> (&str, &str) {
+    let raw = raw.trim();
+    if raw == ANY {
+        return (ANY, ANY);
+    }
+    raw.split_once(':').unwrap_or((raw, ""))
 }
 
 /// The first required scope not granted under the object-action rules, or None when all are
 /// granted.
 pub fn missing_scope<'r>(granted: &[Scope], required: &'r [&'r str]) -> Option<&'r str> {
-    required.iter().copied().find(|raw| {
-        let needed = Scope::parse(raw);
-        !granted.iter().any(|held| held.grants(&needed))
-    })
+    ScopeRules::ObjectAction.missing(granted, required)
 }
 
 #[cfg(test)]
@@ -204,5 +214,34 @@ mod tests {
         assert_eq!(missing_scope(&scopes(&["*"]), &required), None);
         assert_eq!(missing_scope(&[], &required), Some("user:read"));
         assert_eq!(missing_scope(&[], &[]), None);
+    }
+
+    #[test]
+    fn missing_compares_written_scopes_as_parsed_ones() {
+        let texts = [
+            "*",
+            "user:read",
+            "user:write",
+            "user:*",
+            " user:read ",
+            "user",
+            "user:",
+            ":read",
+            "a:b:c",
+        ];
+        for rules in [ScopeRules::Exact, ScopeRules::ObjectAction] {
+            for held in texts {
+                for required in texts {
+                    let parsed = rules.grants(&Scope::parse(held), &Scope::parse(required));
+                    let required = [required];
+                    let missing = rules.missing(&scopes(&[held]), &required);
+                    assert_eq!(
+                        missing.is_none(),
+                        parsed,
+                        "{rules:?}: {held:?} for {required:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -26,6 +26,7 @@ pub mod pagination;
 pub mod push_tokens;
 mod random;
 mod render;
+pub mod rendered;
 pub mod signal_autonomy;
 pub mod store;
 pub mod two_factor;
@@ -35,10 +36,16 @@ use std::future::Future;
 
 pub use store::{Store, StoreState};
 
-/// The mock's HTTP application: the generated router over `store`, with request logging.
+/// The mock's HTTP application: the generated router over `store`, with request logging when
+/// `info` events are enabled as the application is built (otherwise no logging layer at all,
+/// so quiet logging costs nothing per request).
 pub fn app(store: Store) -> axum::Router {
-    posthog_users::server::router(store.clone(), store)
-        .layer(axum::middleware::from_fn(logging::log_request))
+    let router = posthog_users::server::router(store.clone(), store);
+    if tracing::enabled!(tracing::Level::INFO) {
+        router.layer(axum::middleware::from_fn(logging::log_request))
+    } else {
+        router
+    }
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes, then finishes the requests in

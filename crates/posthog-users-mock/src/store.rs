@@ -1,11 +1,13 @@
-//! The in-memory store: every record the mock keeps, behind one mutex.
+//! The in-memory store: every record the mock keeps, behind one readers-writer lock.
 //!
 //! Handlers lock the state, do their (synchronous) work and unlock before answering; nothing
-//! is awaited while the lock is held. Tests use [`Store::snapshot`], [`Store::restore`] and
+//! is awaited while the lock is held, readers do not wait for each other, and every change
+//! counts one [generation](Store::read_generation) (which keys the cached renderings of
+//! [`crate::rendered`]). Tests use [`Store::snapshot`], [`Store::restore`] and
 //! [`Store::modify`] to inspect and arrange the state.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, Utc};
 use posthog_users::types;
@@ -15,8 +17,16 @@ use uuid::Uuid;
 /// A handle on the shared in-memory state; cheap to clone (all clones share the state).
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    state: Arc<Mutex<StoreState>>,
+    state: Arc<RwLock<Versioned>>,
     base_url: Arc<Mutex<String>>,
+    rendered: crate::rendered::Rendered,
+}
+
+/// The state and how many times it was handed out for change.
+#[derive(Debug, Default)]
+struct Versioned {
+    state: StoreState,
+    generation: u64,
 }
 
 impl Store {
@@ -42,23 +52,48 @@ impl Store {
 
     /// A copy of the whole state, to compare before and after a request.
     pub fn snapshot(&self) -> StoreState {
-        lock(&self.state).clone()
+        read(&self.state).state.clone()
     }
 
     /// Replaces the whole state (e.g. with an earlier [`Store::snapshot`]).
     pub fn restore(&self, state: StoreState) {
-        *lock(&self.state) = state;
+        self.modify(|current| *current = state);
     }
 
-    /// Runs `change` on the state under the lock and returns its result.
+    /// Runs `change` on the state under the exclusive lock and returns its result (a new
+    /// generation begins).
     pub fn modify<R>(&self, change: impl FnOnce(&mut StoreState) -> R) -> R {
-        change(&mut lock(&self.state))
+        let mut guard = write(&self.state);
+        guard.generation += 1;
+        change(&mut guard.state)
     }
 
-    /// Reads the state under the lock.
+    /// Reads the state under the shared lock.
     pub fn read<R>(&self, look: impl FnOnce(&StoreState) -> R) -> R {
-        look(&lock(&self.state))
+        look(&read(&self.state).state)
     }
+
+    /// Reads the state under the shared lock, with its generation (which changes whenever the
+    /// state may have).
+    pub(crate) fn read_generation<R>(&self, look: impl FnOnce(&StoreState, u64) -> R) -> R {
+        let guard = read(&self.state);
+        look(&guard.state, guard.generation)
+    }
+
+    /// The cached renderings of this store's records.
+    pub(crate) fn rendered(&self) -> &crate::rendered::Rendered {
+        &self.rendered
+    }
+}
+
+/// Takes the shared lock; a lock poisoned by a panicking holder is taken over (see [`lock`]).
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Takes the exclusive lock; a lock poisoned by a panicking holder is taken over.
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Locks a mutex; a lock poisoned by a panicking holder is taken over (the state is plain

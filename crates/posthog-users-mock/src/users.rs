@@ -60,9 +60,12 @@ pub(crate) fn retrieve(
     caller: &Caller,
     uuid: &UserSelector,
 ) -> Result<types::UsersRetrieveResponse, ApiError> {
-    store.read(|state| {
+    store.read_generation(|state, generation| {
         let (_, id) = resolve(state, caller, uuid)?;
-        Ok(types::UsersRetrieveResponse::Ok(render::user(state, id)?))
+        let prepared = store.rendered().user(id, generation, || {
+            Ok(types::UsersRetrieveResponse::Ok(render::user(state, id)?))
+        })?;
+        Ok(types::UsersRetrieveResponse::Prepared(prepared))
     })
 }
 
@@ -99,16 +102,31 @@ pub(crate) fn partial_update(
     uuid: &UserSelector,
     body: Option<types::PatchedUser>,
 ) -> Result<types::UsersPartialUpdateResponse, ApiError> {
-    store.modify(|state| {
-        let (actor, id) = resolve(state, caller, uuid)?;
-        let patch = body.unwrap_or_default();
-        let user = state.user(id).ok_or_else(auth::not_found)?;
-        let plan = check_patch(state, actor, user, &patch)?;
+    let patch = body.unwrap_or_default();
+    // The exclusive lock is held only to check and apply the change; the answer is rendered
+    // under the shared lock, so that other requests are not held up by the rendering.
+    let id = store.modify(|state| {
+        let (id, plan) = plan_patch(state, caller, uuid, &patch)?;
         apply_patch(state, id, patch, plan);
+        Ok::<_, ApiError>(id)
+    })?;
+    store.read(|state| {
         Ok(types::UsersPartialUpdateResponse::Ok(render::user(
             state, id,
         )?))
     })
+}
+
+/// The user a PATCH addresses and what it changes, once every rule passed.
+fn plan_patch(
+    state: &StoreState,
+    caller: &Caller,
+    uuid: &UserSelector,
+    patch: &types::PatchedUser,
+) -> Result<(i64, PatchPlan), ApiError> {
+    let (actor, id) = resolve(state, caller, uuid)?;
+    let user = state.user(id).ok_or_else(auth::not_found)?;
+    Ok((id, check_patch(state, actor, user, patch)?))
 }
 
 /// What a valid PATCH changes beyond copying fields.

@@ -113,3 +113,25 @@ fn no_vendor_wording() {
         assert!(!text.contains("session only"));
     }
 }
+
+/// The status `router` answers for `GET path`.
+async fn routed(router: axum::Router, path: &str) -> u16 {
+    use tower::ServiceExt;
+    let request = http::Request::builder()
+        .uri(path)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    router.oneshot(request).await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn the_router_is_mounted_under_the_path_of_the_first_server() {
+    assert_eq!(server::BASE_PATH, "/api/v3");
+    let mounted = || server::router(server::Unimplemented, server::DenyAll);
+    assert_eq!(routed(mounted(), "/api/v3/pet/1").await, 401);
+    assert_eq!(routed(mounted(), "/pet/1").await, 404);
+    let at_root = server::router_at("", server::Unimplemented, server::DenyAll);
+    assert_eq!(routed(at_root, "/pet/1").await, 401);
+    let elsewhere = server::router_at("/v9/", server::Unimplemented, server::DenyAll);
+    assert_eq!(routed(elsewhere, "/v9/pet/1").await, 401);
+}

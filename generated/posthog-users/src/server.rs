@@ -1155,11 +1155,6 @@ async fn read_body(
 /// [`apigen_runtime::server::RequestLimits`] say otherwise, in bytes.
 pub const BODY_LIMIT: usize = 16777216usize;
 
-/// The path parameter at `index` of the matched route (empty if absent).
-fn path_arg(path: &[String], index: usize) -> &str {
-    path.get(index).map(String::as_str).unwrap_or_default()
-}
-
 /// What each JSON request body must be, checked before it is typed: one description per
 /// named type a body reaches (named after the type) and per inline body.
 #[allow(non_upper_case_globals)]
@@ -1542,14 +1537,29 @@ mod shapes {
     );
 }
 
-/// A router serving `api`, with `authenticator` deciding who presents which credential.
+/// The path [`router`] serves the API under: the root (the first `servers` URL has no path).
+pub const BASE_PATH: &str = "";
+
+/// A router serving `api` under [`BASE_PATH`], with `authenticator` deciding who
+/// presents which credential (see [`router_at`] for another base path).
+pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
+    router_at(BASE_PATH, api, authenticator)
+}
+
+/// A router serving `api` under `base_path` (`/v2`; empty or `/` for the root), with
+/// `authenticator` deciding who presents which credential.
 ///
 /// Unknown paths get a JSON `404`, known paths with another method a JSON `405`. A
 /// literal path segment wins over a templated one; segments such as `{name}.json` are
 /// matched as documented in [`apigen_runtime::server::RouteTable`].
-pub fn router<A: Api, Au: Authenticator>(api: A, authenticator: Au) -> axum::Router {
-    let mut table = apigen_runtime::server::RouteTable::new(
+pub fn router_at<A: Api, Au: Authenticator>(
+    base_path: &str,
+    api: A,
+    authenticator: Au,
+) -> axum::Router {
+    let mut table = apigen_runtime::server::RouteTable::with_base_path(
         Arc::new(Shared { api, authenticator }),
+        base_path,
     );
     table.get("/api/users/", handle_users_list::<A, Au>);
     table.get("/api/users/{}/", handle_users_retrieve::<A, Au>);
@@ -2107,6 +2117,9 @@ async fn handle_users_list<A: Api, Au: Authenticator>(
             types::UsersListResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersListResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2116,7 +2129,7 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2125,10 +2138,10 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_retrieve(&caller, uuid).await?;
@@ -2146,6 +2159,9 @@ async fn handle_users_retrieve<A: Api, Au: Authenticator>(
             types::UsersRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2155,7 +2171,7 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2164,10 +2180,10 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_destroy(&caller, uuid).await?;
@@ -2188,6 +2204,9 @@ async fn handle_users_destroy<A: Api, Au: Authenticator>(
             types::UsersDestroyResponse::Conflict(body) => {
                 apigen_runtime::server::json_response(409, &body)
             }
+            types::UsersDestroyResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2197,7 +2216,7 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2207,10 +2226,10 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_optional_checked_json_body::<
@@ -2237,6 +2256,9 @@ async fn handle_users_partial_update<A: Api, Au: Authenticator>(
             types::UsersPartialUpdateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
             }
+            types::UsersPartialUpdateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2246,7 +2268,7 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2255,10 +2277,10 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_github_login_retrieve(&caller, uuid).await?;
@@ -2276,6 +2298,9 @@ async fn handle_users_github_login_retrieve<A: Api, Au: Authenticator>(
             types::UsersGithubLoginRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersGithubLoginRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2285,7 +2310,7 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2294,10 +2319,10 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_hedgehog_config_retrieve(&caller, uuid).await?;
@@ -2315,6 +2340,9 @@ async fn handle_users_hedgehog_config_retrieve<A: Api, Au: Authenticator>(
             types::UsersHedgehogConfigRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersHedgehogConfigRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2324,7 +2352,7 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2334,10 +2362,10 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_checked_json_body::<
@@ -2364,6 +2392,9 @@ async fn handle_users_hedgehog_config_partial_update<A: Api, Au: Authenticator>(
             types::UsersHedgehogConfigPartialUpdateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersHedgehogConfigPartialUpdateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2373,7 +2404,7 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2382,10 +2413,10 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let query: types::UsersIntegrationsListQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -2426,6 +2457,9 @@ async fn handle_users_integrations_list<A: Api, Au: Authenticator>(
             types::UsersIntegrationsListResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersIntegrationsListResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2435,7 +2469,7 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2444,14 +2478,14 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     drop(body);
     {
@@ -2476,6 +2510,9 @@ async fn handle_users_integrations_github_destroy<A: Api, Au: Authenticator>(
             types::UsersIntegrationsGithubDestroyResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubDestroyResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2485,7 +2522,7 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2494,14 +2531,14 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     let query: types::UsersIntegrationsGithubBranchesRetrieveQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -2561,6 +2598,9 @@ async fn handle_users_integrations_github_branches_retrieve<A: Api, Au: Authenti
             types::UsersIntegrationsGithubBranchesRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubBranchesRetrieveResponse::Prepared(
+                prepared,
+            ) => axum::response::IntoResponse::into_response(prepared),
         },
     )
 }
@@ -2570,7 +2610,7 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2579,14 +2619,14 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     let query: types::UsersIntegrationsGithubReposRetrieveQuery = apigen_runtime::server::parse_query(
         parts.uri.query(),
@@ -2637,6 +2677,9 @@ async fn handle_users_integrations_github_repos_retrieve<A: Api, Au: Authenticat
             types::UsersIntegrationsGithubReposRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubReposRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2649,7 +2692,7 @@ async fn handle_users_integrations_github_repos_refresh_create<
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2658,14 +2701,14 @@ async fn handle_users_integrations_github_repos_refresh_create<
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let installation_id: String = apigen_runtime::server::parse_path(
         "installation_id",
-        path_arg(&path, 1),
+        path.get(1),
     )?;
     drop(body);
     {
@@ -2690,6 +2733,9 @@ async fn handle_users_integrations_github_repos_refresh_create<
             types::UsersIntegrationsGithubReposRefreshCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersIntegrationsGithubReposRefreshCreateResponse::Prepared(
+                prepared,
+            ) => axum::response::IntoResponse::into_response(prepared),
         },
     )
 }
@@ -2699,7 +2745,7 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2709,10 +2755,10 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_optional_checked_json_body::<
@@ -2736,6 +2782,9 @@ async fn handle_users_integrations_github_start_create<A: Api, Au: Authenticator
             types::UsersIntegrationsGithubStartCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersIntegrationsGithubStartCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2745,7 +2794,7 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2755,10 +2804,10 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_checked_json_body::<
@@ -2785,6 +2834,9 @@ async fn handle_users_onboarding_skip_create<A: Api, Au: Authenticator>(
             types::UsersOnboardingSkipCreateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
             }
+            types::UsersOnboardingSkipCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2794,7 +2846,7 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2804,10 +2856,10 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_checked_json_body::<
@@ -2828,6 +2880,9 @@ async fn handle_users_push_tokens_create<A: Api, Au: Authenticator>(
             types::UsersPushTokensCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersPushTokensCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2837,7 +2892,7 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2847,10 +2902,10 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_checked_json_body::<
@@ -2874,6 +2929,9 @@ async fn handle_users_push_tokens_unregister_create<A: Api, Au: Authenticator>(
             types::UsersPushTokensUnregisterCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersPushTokensUnregisterCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2883,7 +2941,7 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2893,10 +2951,10 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_checked_json_body::<
@@ -2923,6 +2981,9 @@ async fn handle_users_scene_personalisation_create<A: Api, Au: Authenticator>(
             types::UsersScenePersonalisationCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersScenePersonalisationCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2932,7 +2993,7 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2941,10 +3002,10 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_start_2fa_setup_retrieve(&caller, uuid).await?;
@@ -2962,6 +3023,9 @@ async fn handle_users_start_2fa_setup_retrieve<A: Api, Au: Authenticator>(
             types::UsersStart2faSetupRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersStart2faSetupRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -2971,7 +3035,7 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -2980,10 +3044,10 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_backup_codes_create(&caller, uuid).await?;
@@ -3004,6 +3068,9 @@ async fn handle_users_two_factor_backup_codes_create<A: Api, Au: Authenticator>(
             types::UsersTwoFactorBackupCodesCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorBackupCodesCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3013,7 +3080,7 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3022,10 +3089,10 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_disable_create(&caller, uuid).await?;
@@ -3043,6 +3110,9 @@ async fn handle_users_two_factor_disable_create<A: Api, Au: Authenticator>(
             types::UsersTwoFactorDisableCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorDisableCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3052,7 +3122,7 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3061,10 +3131,10 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared
@@ -3085,6 +3155,9 @@ async fn handle_users_two_factor_start_setup_retrieve<A: Api, Au: Authenticator>
             types::UsersTwoFactorStartSetupRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorStartSetupRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3094,7 +3167,7 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3103,10 +3176,10 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_two_factor_status_retrieve(&caller, uuid).await?;
@@ -3124,6 +3197,9 @@ async fn handle_users_two_factor_status_retrieve<A: Api, Au: Authenticator>(
             types::UsersTwoFactorStatusRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorStatusRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3133,7 +3209,7 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3143,10 +3219,10 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_checked_json_body::<
@@ -3173,6 +3249,9 @@ async fn handle_users_two_factor_validate_create<A: Api, Au: Authenticator>(
             types::UsersTwoFactorValidateCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersTwoFactorValidateCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3182,7 +3261,7 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3192,10 +3271,10 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let uuid: types::UserSelector = apigen_runtime::server::parse_path(
         "uuid",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_checked_json_body::<
@@ -3218,6 +3297,9 @@ async fn handle_users_validate_2fa_create<A: Api, Au: Authenticator>(
             }
             types::UsersValidate2faCreateResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
+            }
+            types::UsersValidate2faCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
             }
         },
     )
@@ -3259,6 +3341,9 @@ async fn handle_users_cancel_email_change_request_partial_update<
             types::UsersCancelEmailChangeRequestPartialUpdateResponse::Forbidden(
                 body,
             ) => apigen_runtime::server::json_response(403, &body),
+            types::UsersCancelEmailChangeRequestPartialUpdateResponse::Prepared(
+                prepared,
+            ) => axum::response::IntoResponse::into_response(prepared),
         },
     )
 }
@@ -3297,6 +3382,9 @@ async fn handle_users_request_email_verification_create<A: Api, Au: Authenticato
             types::UsersRequestEmailVerificationCreateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
             }
+            types::UsersRequestEmailVerificationCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3332,6 +3420,9 @@ async fn handle_users_verify_email_create<A: Api, Au: Authenticator>(
             types::UsersVerifyEmailCreateResponse::TooManyRequests(body) => {
                 apigen_runtime::server::json_response(429, &body)
             }
+            types::UsersVerifyEmailCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3341,7 +3432,7 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3350,10 +3441,10 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_signal_autonomy_retrieve(&caller, user_id).await?;
@@ -3371,6 +3462,9 @@ async fn handle_users_signal_autonomy_retrieve<A: Api, Au: Authenticator>(
             types::UsersSignalAutonomyRetrieveResponse::NotFound(body) => {
                 apigen_runtime::server::json_response(404, &body)
             }
+            types::UsersSignalAutonomyRetrieveResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3380,7 +3474,7 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3390,10 +3484,10 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
         .await?;
     apigen_runtime::server::check_content_type(&parts.headers, &["application/json"])?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     let bytes = read_body(body, &parts.extensions).await?;
     let body = apigen_runtime::server::parse_optional_checked_json_body::<
@@ -3417,6 +3511,9 @@ async fn handle_users_signal_autonomy_create<A: Api, Au: Authenticator>(
             types::UsersSignalAutonomyCreateResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
             }
+            types::UsersSignalAutonomyCreateResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
+            }
         },
     )
 }
@@ -3426,7 +3523,7 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
     axum::extract::State(shared): SharedState<A, Au>,
     request: axum::extract::Request,
 ) -> Result<axum::response::Response, ApiError> {
-    let (mut parts, body) = request.into_parts();
+    let (parts, body) = request.into_parts();
     let caller = apigen_runtime::server::authorize(
             &shared.authenticator,
             &parts,
@@ -3435,10 +3532,10 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
         )
         .await?;
     apigen_runtime::server::check_accept(&parts.headers, &["application/json"])?;
-    let path = apigen_runtime::server::path_values(&mut parts)?;
+    let path = apigen_runtime::server::path_params(&parts)?;
     let user_id: types::UserIdSelector = apigen_runtime::server::parse_path(
         "user_id",
-        path_arg(&path, 0),
+        path.get(0),
     )?;
     drop(body);
     let response = shared.api.users_signal_autonomy_destroy(&caller, user_id).await?;
@@ -3452,6 +3549,9 @@ async fn handle_users_signal_autonomy_destroy<A: Api, Au: Authenticator>(
             }
             types::UsersSignalAutonomyDestroyResponse::Forbidden(body) => {
                 apigen_runtime::server::json_response(403, &body)
+            }
+            types::UsersSignalAutonomyDestroyResponse::Prepared(prepared) => {
+                axum::response::IntoResponse::into_response(prepared)
             }
         },
     )

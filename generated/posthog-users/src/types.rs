@@ -2016,6 +2016,9 @@ pub enum UsersListResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersListResponse {
@@ -2026,7 +2029,40 @@ impl UsersListResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &PaginatedUserList) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2063,6 +2099,9 @@ pub enum UsersRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersRetrieveResponse {
@@ -2073,7 +2112,40 @@ impl UsersRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2093,6 +2165,9 @@ pub enum UsersDestroyResponse {
     NotFound(ErrorResponse),
     /// `409`: The request conflicts with the current state (`type` is `invalid_request`).
     Conflict(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersDestroyResponse {
@@ -2104,7 +2179,41 @@ impl UsersDestroyResponse {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Conflict(body) => apigen_runtime::Prepared::json(409, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
+
+    /// [`Self::Conflict`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_conflict(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(409, body)
     }
 }
 
@@ -2126,6 +2235,9 @@ pub enum UsersPartialUpdateResponse {
     NotFound(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersPartialUpdateResponse {
@@ -2138,7 +2250,54 @@ impl UsersPartialUpdateResponse {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
     }
 }
 
@@ -2156,6 +2315,9 @@ pub enum UsersGithubLoginRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersGithubLoginRetrieveResponse {
@@ -2166,7 +2328,40 @@ impl UsersGithubLoginRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubLogin) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2184,6 +2379,9 @@ pub enum UsersHedgehogConfigRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersHedgehogConfigRetrieveResponse {
@@ -2194,7 +2392,40 @@ impl UsersHedgehogConfigRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &HedgehogConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2214,6 +2445,9 @@ pub enum UsersHedgehogConfigPartialUpdateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersHedgehogConfigPartialUpdateResponse {
@@ -2225,7 +2459,46 @@ impl UsersHedgehogConfigPartialUpdateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &HedgehogConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2243,6 +2516,9 @@ pub enum UsersIntegrationsListResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsListResponse {
@@ -2253,7 +2529,42 @@ impl UsersIntegrationsListResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(
+        body: &PaginatedUserIntegrationList,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2284,6 +2595,9 @@ pub enum UsersIntegrationsGithubDestroyResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubDestroyResponse {
@@ -2294,7 +2608,35 @@ impl UsersIntegrationsGithubDestroyResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2314,6 +2656,9 @@ pub enum UsersIntegrationsGithubBranchesRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubBranchesRetrieveResponse {
@@ -2325,7 +2670,46 @@ impl UsersIntegrationsGithubBranchesRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubBranches) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2367,6 +2751,9 @@ pub enum UsersIntegrationsGithubReposRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubReposRetrieveResponse {
@@ -2378,7 +2765,46 @@ impl UsersIntegrationsGithubReposRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubRepos) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2416,6 +2842,9 @@ pub enum UsersIntegrationsGithubReposRefreshCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubReposRefreshCreateResponse {
@@ -2426,7 +2855,40 @@ impl UsersIntegrationsGithubReposRefreshCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubReposRefresh) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2444,6 +2906,9 @@ pub enum UsersIntegrationsGithubStartCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersIntegrationsGithubStartCreateResponse {
@@ -2454,7 +2919,40 @@ impl UsersIntegrationsGithubStartCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &GithubStart) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2476,6 +2974,9 @@ pub enum UsersOnboardingSkipCreateResponse {
     NotFound(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersOnboardingSkipCreateResponse {
@@ -2488,7 +2989,54 @@ impl UsersOnboardingSkipCreateResponse {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
     }
 }
 
@@ -2506,6 +3054,9 @@ pub enum UsersPushTokensCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersPushTokensCreateResponse {
@@ -2516,7 +3067,40 @@ impl UsersPushTokensCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &PushToken) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2534,6 +3118,9 @@ pub enum UsersPushTokensUnregisterCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersPushTokensUnregisterCreateResponse {
@@ -2544,7 +3131,35 @@ impl UsersPushTokensUnregisterCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2564,6 +3179,9 @@ pub enum UsersScenePersonalisationCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersScenePersonalisationCreateResponse {
@@ -2575,7 +3193,46 @@ impl UsersScenePersonalisationCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2593,6 +3250,9 @@ pub enum UsersStart2faSetupRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersStart2faSetupRetrieveResponse {
@@ -2603,7 +3263,40 @@ impl UsersStart2faSetupRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorStartSetup) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2623,6 +3316,9 @@ pub enum UsersTwoFactorBackupCodesCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorBackupCodesCreateResponse {
@@ -2634,7 +3330,46 @@ impl UsersTwoFactorBackupCodesCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorBackupCodes) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2652,6 +3387,9 @@ pub enum UsersTwoFactorDisableCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorDisableCreateResponse {
@@ -2662,7 +3400,40 @@ impl UsersTwoFactorDisableCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2680,6 +3451,9 @@ pub enum UsersTwoFactorStartSetupRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorStartSetupRetrieveResponse {
@@ -2690,7 +3464,40 @@ impl UsersTwoFactorStartSetupRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorStartSetup) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2708,6 +3515,9 @@ pub enum UsersTwoFactorStatusRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorStatusRetrieveResponse {
@@ -2718,7 +3528,40 @@ impl UsersTwoFactorStatusRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &TwoFactorStatus) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2738,6 +3581,9 @@ pub enum UsersTwoFactorValidateCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersTwoFactorValidateCreateResponse {
@@ -2749,7 +3595,46 @@ impl UsersTwoFactorValidateCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2769,6 +3654,9 @@ pub enum UsersValidate2faCreateResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersValidate2faCreateResponse {
@@ -2780,7 +3668,46 @@ impl UsersValidate2faCreateResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2798,6 +3725,9 @@ pub enum UsersCancelEmailChangeRequestPartialUpdateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersCancelEmailChangeRequestPartialUpdateResponse {
@@ -2808,7 +3738,40 @@ impl UsersCancelEmailChangeRequestPartialUpdateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &User) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2822,6 +3785,9 @@ pub enum UsersRequestEmailVerificationCreateResponse {
     BadRequest(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersRequestEmailVerificationCreateResponse {
@@ -2831,7 +3797,36 @@ impl UsersRequestEmailVerificationCreateResponse {
             Self::Ok(_) => 200,
             Self::BadRequest(_) => 400,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SuccessResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
     }
 }
 
@@ -2845,6 +3840,9 @@ pub enum UsersVerifyEmailCreateResponse {
     BadRequest(ErrorResponse),
     /// `429`: Throttled (`type` is `throttled_error`).
     TooManyRequests(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersVerifyEmailCreateResponse {
@@ -2854,7 +3852,36 @@ impl UsersVerifyEmailCreateResponse {
             Self::Ok(_) => 200,
             Self::BadRequest(_) => 400,
             Self::TooManyRequests(_) => 429,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::TooManyRequests(body) => apigen_runtime::Prepared::json(429, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &VerifyEmailResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::TooManyRequests`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_too_many_requests(
+        body: &ErrorResponse,
+    ) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(429, body)
     }
 }
 
@@ -2872,6 +3899,9 @@ pub enum UsersSignalAutonomyRetrieveResponse {
     Forbidden(ErrorResponse),
     /// `404`: Not found (`type` is `invalid_request`).
     NotFound(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersSignalAutonomyRetrieveResponse {
@@ -2882,7 +3912,40 @@ impl UsersSignalAutonomyRetrieveResponse {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::NotFound(body) => apigen_runtime::Prepared::json(404, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SignalAutonomyConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
+    }
+
+    /// [`Self::NotFound`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_not_found(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(404, body)
     }
 }
 
@@ -2900,6 +3963,9 @@ pub enum UsersSignalAutonomyCreateResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersSignalAutonomyCreateResponse {
@@ -2910,7 +3976,40 @@ impl UsersSignalAutonomyCreateResponse {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::Ok(body) => apigen_runtime::Prepared::json(200, body),
+            Self::BadRequest(body) => apigen_runtime::Prepared::json(400, body),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Ok`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_ok(body: &SignalAutonomyConfig) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(200, body)
+    }
+
+    /// [`Self::BadRequest`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_bad_request(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(400, body)
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 
@@ -2926,6 +4025,9 @@ pub enum UsersSignalAutonomyDestroyResponse {
     /// API keys (session only), or a non-staff caller addressed another user
     /// (`type` is `authentication_error`).
     Forbidden(ErrorResponse),
+    /// A response the server serialised ahead of time with [`Self::prepare`], answered
+    /// with the status and body it was prepared from (never returned by the client).
+    Prepared(apigen_runtime::Prepared<Self>),
 }
 
 impl UsersSignalAutonomyDestroyResponse {
@@ -2935,7 +4037,29 @@ impl UsersSignalAutonomyDestroyResponse {
             Self::NoContent => 204,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Prepared(prepared) => prepared.status(),
         }
+    }
+
+    /// This response serialised once, as the server writes it: answer
+    /// `Self::Prepared(prepared.clone())` as often as needed (the bytes are shared).
+    pub fn prepare(&self) -> apigen_runtime::Prepared<Self> {
+        match self {
+            Self::NoContent => apigen_runtime::Prepared::empty(204),
+            Self::Unauthorized(body) => apigen_runtime::Prepared::json(401, body),
+            Self::Forbidden(body) => apigen_runtime::Prepared::json(403, body),
+            Self::Prepared(prepared) => prepared.clone(),
+        }
+    }
+
+    /// [`Self::Unauthorized`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_unauthorized(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(401, body)
+    }
+
+    /// [`Self::Forbidden`] with this body, serialised from the borrowed value (see [`Self::prepare`]).
+    pub fn prepare_forbidden(body: &ErrorResponse) -> apigen_runtime::Prepared<Self> {
+        apigen_runtime::Prepared::json(403, body)
     }
 }
 

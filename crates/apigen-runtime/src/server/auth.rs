@@ -198,12 +198,18 @@ struct Presented<'a, A> {
 
 impl<A: Authenticator> Presented<'_, A> {
     async fn outcome(&mut self, scheme: &SchemeSpec) -> Result<&Outcome, ApiError> {
+        let index = self.outcome_index(scheme).await?;
+        Ok(&self.outcomes[index].1)
+    }
+
+    /// Where the outcome of `scheme` is in `outcomes`, authenticating it first if need be.
+    async fn outcome_index(&mut self, scheme: &SchemeSpec) -> Result<usize, ApiError> {
         if let Some(index) = self
             .outcomes
             .iter()
             .position(|(name, _)| *name == scheme.name)
         {
-            return Ok(&self.outcomes[index].1);
+            return Ok(index);
         }
         let outcome = match read_credential(self.parts, scheme.kind) {
             Err(Ambiguous(what)) => {
@@ -227,7 +233,16 @@ impl<A: Authenticator> Presented<'_, A> {
             }
         };
         self.outcomes.push((scheme.name, outcome));
-        Ok(&self.outcomes[self.outcomes.len() - 1].1)
+        Ok(self.outcomes.len() - 1)
+    }
+
+    /// Takes the caller out of the outcome at `index` (it is not looked at again once its
+    /// alternative passed).
+    fn take_caller(&mut self, index: usize) -> Option<Caller> {
+        match std::mem::replace(&mut self.outcomes[index].1, Outcome::Absent) {
+            Outcome::Valid(caller) => Some(caller),
+            _ => None,
+        }
     }
 }
 
@@ -313,14 +328,15 @@ async fn check_alternative<A: Authenticator>(
     alternative: &[Requirement],
 ) -> Result<Result<Caller, Failure>, ApiError> {
     let security = presented.security;
-    let mut callers: Vec<(&'static str, Caller)> = Vec::with_capacity(alternative.len());
+    let mut passed: Vec<(&'static str, usize)> = Vec::with_capacity(alternative.len());
     let mut failure: Option<Failure> = None;
     for requirement in alternative {
         let Some(scheme) = security.scheme(requirement.scheme) else {
             failure = failure.max(Some(Failure::Missing));
             continue;
         };
-        let found = match presented.outcome(scheme).await? {
+        let index = presented.outcome_index(scheme).await?;
+        let found = match &presented.outcomes[index].1 {
             Outcome::Absent => Err(Failure::Missing),
             Outcome::CrossSite => Err(Failure::CrossSite),
             Outcome::Invalid => Err(Failure::Invalid(scheme.invalid)),
@@ -332,24 +348,30 @@ async fn check_alternative<A: Authenticator>(
                     Some(scope) => Err(Failure::MissingScope(
                         scheme.missing_scope.replace("{scope}", scope),
                     )),
-                    None => Ok(caller.clone()),
+                    None => Ok(()),
                 }
             }
         };
         match found {
-            Ok(caller) => callers.push((scheme.name, caller)),
+            Ok(()) => passed.push((scheme.name, index)),
             Err(reason) => failure = failure.max(Some(reason)),
         }
     }
     if let Some(failure) = failure {
         return Ok(Err(failure));
     }
-    let schemes: Vec<&'static str> = callers.iter().map(|(name, _)| *name).collect();
+    // The alternative passed, so its callers are moved out rather than copied (a scheme named
+    // twice in it gives its caller once).
+    let schemes: Vec<&'static str> = passed.iter().map(|(name, _)| *name).collect();
+    let callers: Vec<Caller> = passed
+        .iter()
+        .filter_map(|(_, index)| presented.take_caller(*index))
+        .collect();
     let mut callers = callers.into_iter();
-    let Some((first, mut caller)) = callers.next() else {
+    let (Some(first), Some(mut caller)) = (schemes.first().copied(), callers.next()) else {
         return Ok(Err(Failure::Missing));
     };
-    for (_, other) in callers {
+    for other in callers {
         caller.scopes.extend(other.scopes);
         if caller.subject.is_none() {
             caller.subject = other.subject;

@@ -17,6 +17,7 @@ mod limits;
 mod multipart;
 mod negotiate;
 mod parse;
+mod path_text;
 mod response;
 mod route_table;
 mod serve;
@@ -47,7 +48,7 @@ pub use parse::{
     parse_path, parse_query,
 };
 pub use response::{bytes_response, empty_response, json_response, text_response};
-pub use route_table::{RoutePattern, RouteTable, path_values};
+pub use route_table::{PathParams, RoutePattern, RouteTable, path_params, path_values};
 pub use serve::{DEFAULT_HEADER_TIMEOUT, ServeOptions, serve};
 pub use shape::{Additional, ArrayRules, NumberRules, ObjectRules, Property, Shape, StringRules};
 pub use streaming::{event_stream_response, stream_response};

@@ -20,10 +20,13 @@ pub fn parse_path<T: DeserializeOwned>(name: &str, raw: &str) -> Result<T, ApiEr
 
 /// [`parse_path`] without the strict-enum scope.
 fn parse_scalar<T: DeserializeOwned>(name: &str, raw: &str) -> Result<T, ApiError> {
-    let as_string = match serde_json::from_value(Value::String(raw.to_owned())) {
+    let as_string = match super::path_text::from_text(raw) {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
+    if let Some(Ok(value)) = super::path_text::from_integer(raw) {
+        return Ok(value);
+    }
     if let Ok(scalar @ (Value::Number(_) | Value::Bool(_))) = serde_json::from_str(raw)
         && let Ok(value) = serde_json::from_value(scalar)
     {
@@ -101,6 +104,11 @@ pub fn parse_json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> 
 pub fn parse_optional_json_body<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, ApiError> {
     if body.trim_ascii().is_empty() {
         return Ok(None);
+    }
+    // The common case, a valid body, is read without tracking the path; only a body that fails
+    // is read again with it, for the error's `attr`.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(Some(value));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value =

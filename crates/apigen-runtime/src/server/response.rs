@@ -8,15 +8,22 @@ use serde::Serialize;
 
 use super::ApiError;
 
+/// The content type of JSON responses.
+const JSON: &str = "application/json";
+
 fn status(code: u16) -> Result<StatusCode, ApiError> {
     StatusCode::from_u16(code)
         .map_err(|_| ApiError::internal(format!("Invalid response status {code}.")))
 }
 
 fn with_body(code: u16, content_type: &str, body: Vec<u8>) -> Result<Response, ApiError> {
-    let status = status(code)?;
     let content_type = HeaderValue::from_str(content_type)
         .map_err(|_| ApiError::internal(format!("Invalid content type {content_type:?}.")))?;
+    with_header(code, content_type, body)
+}
+
+fn with_header(code: u16, content_type: HeaderValue, body: Vec<u8>) -> Result<Response, ApiError> {
+    let status = status(code)?;
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response
@@ -29,7 +36,7 @@ fn with_body(code: u16, content_type: &str, body: Vec<u8>) -> Result<Response, A
 pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
     serde_json::to_vec(body)
         .map_err(|e| ApiError::internal(format!("Could not serialize the response: {e}")))
-        .and_then(|bytes| with_body(status, "application/json", bytes))
+        .and_then(|bytes| with_header(status, HeaderValue::from_static(JSON), bytes))
         .unwrap_or_else(IntoResponse::into_response)
 }
 

@@ -27,6 +27,7 @@
 //!    never a `.` separator; captured values are decoded when the handler reads them.
 //! 4. No operation matches: JSON 404. The path is known but not the method: JSON 405.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -52,8 +53,8 @@ pub struct RoutePattern {
 /// One segment of a [`RoutePattern`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
-    /// Literal text.
-    Literal(&'static str),
+    /// Literal text (the route's own, or a segment of the table's base path).
+    Literal(Cow<'static, str>),
     /// The literal pieces around and between captures: one more piece than captures
     /// (`{}` is `["", ""]`, `{}.json` is `["", ".json"]`).
     Captures(Vec<&'static str>),
@@ -69,7 +70,7 @@ impl RoutePattern {
                 if segment.contains("{}") {
                     Segment::Captures(segment.split("{}").collect())
                 } else {
-                    Segment::Literal(segment)
+                    Segment::Literal(Cow::Borrowed(segment))
                 }
             })
             .collect();
@@ -85,7 +86,7 @@ impl RoutePattern {
             let text = parts.next()?;
             match segment {
                 Segment::Literal(literal) => {
-                    if text != *literal {
+                    if text != literal {
                         return None;
                     }
                 }
@@ -140,9 +141,10 @@ impl RoutePattern {
 /// The most named axum captures in one route path; see [`RoutePattern::axum_path`].
 const NAMED_CAPTURES_MAX: usize = 24;
 
-/// The raw (still percent-encoded) captures of the matched route, handed to the handler.
+/// Where the raw (still percent-encoded) captures of the matched route are in the request's
+/// path, handed to the handler (byte ranges, so no text is copied).
 #[derive(Debug, Clone)]
-struct PathCaptures(Vec<String>);
+struct PathCaptures(Vec<std::ops::Range<usize>>);
 
 /// A handler with its type erased, so that handlers of every operation fit in one table.
 type BoxedHandler<S> =
@@ -176,6 +178,8 @@ type ByMethod<S> = Vec<(MethodFilter, Vec<Candidate<S>>)>;
 /// The routes of an API, added one by one, then turned into an axum [`Router`].
 pub struct RouteTable<S> {
     state: S,
+    /// The literal segments every route is served under (see [`RouteTable::with_base_path`]).
+    base: Vec<Segment>,
     /// By axum route path, then by method: the operations to try, in the order added.
     routes: BTreeMap<String, ByMethod<S>>,
 }
@@ -183,8 +187,26 @@ pub struct RouteTable<S> {
 impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
     /// An empty table whose handlers receive `state`.
     pub fn new(state: S) -> Self {
+        Self::with_base_path(state, "")
+    }
+
+    /// An empty table whose handlers receive `state` and whose routes are all served under
+    /// `base_path` (`/api/v3`: a route `/pets` answers at `/api/v3/pets`). The base path is
+    /// literal text, percent-encoded as clients send it (braces are not captures); empty or
+    /// `/` is the root, and a trailing `/` is ignored.
+    pub fn with_base_path(state: S, base_path: &str) -> Self {
+        let trimmed = base_path.trim_start_matches('/').trim_end_matches('/');
+        let base = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            trimmed
+                .split('/')
+                .map(|segment| Segment::Literal(Cow::Owned(segment.to_owned())))
+                .collect()
+        };
         Self {
             state,
+            base,
             routes: BTreeMap::new(),
         }
     }
@@ -197,7 +219,10 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
     {
         let handler: BoxedHandler<S> =
             Arc::new(move |request, state| Box::pin(handler.clone().call(request, state)));
-        let pattern = RoutePattern::new(pattern);
+        let mut pattern = RoutePattern::new(pattern);
+        if !self.base.is_empty() {
+            pattern.segments.splice(0..0, self.base.iter().cloned());
+        }
         let methods = self.routes.entry(pattern.axum_path()).or_default();
         let candidate = Candidate { pattern, handler };
         match methods.iter_mut().find(|(filter, _)| *filter == method) {
@@ -235,15 +260,28 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
 
 /// Calls the first candidate whose segments match the request's path, or answers 404.
 async fn dispatch<S>(candidates: Arc<[Candidate<S>]>, state: S, mut request: Request) -> Response {
-    let path = request.uri().path().to_owned();
-    for candidate in candidates.iter() {
-        if let Some(captures) = candidate.pattern.captures(&path) {
-            let captures = captures.into_iter().map(str::to_owned).collect();
-            request.extensions_mut().insert(PathCaptures(captures));
-            return (candidate.handler)(request, state).await;
+    let path = request.uri().path();
+    let found = candidates.iter().find_map(|candidate| {
+        let captures = candidate.pattern.captures(path)?;
+        let ranges = captures
+            .into_iter()
+            .map(|capture| range_in(path, capture))
+            .collect();
+        Some((candidate, PathCaptures(ranges)))
+    });
+    match found {
+        Some((candidate, captures)) => {
+            request.extensions_mut().insert(captures);
+            (candidate.handler)(request, state).await
         }
+        None => not_found_fallback().await,
     }
-    not_found_fallback().await
+}
+
+/// The byte range of `part`, a slice of `whole`, within `whole`.
+fn range_in(whole: &str, part: &str) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
 }
 
 /// Splits one segment's `text` by `pieces` into its captures, appended to `captures`.
@@ -269,16 +307,50 @@ fn split_segment<'p>(pieces: &[&str], text: &'p str, captures: &mut Vec<&'p str>
 /// 400 `invalid_request` if a value is not UTF-8 once decoded; 500 if the request did not go
 /// through a [`RouteTable`].
 pub fn path_values(parts: &mut Parts) -> Result<Vec<String>, ApiError> {
-    let Some(PathCaptures(raw)) = parts.extensions.remove::<PathCaptures>() else {
+    let values = path_params(parts)?
+        .values
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect();
+    parts.extensions.remove::<PathCaptures>();
+    Ok(values)
+}
+
+/// The values of the matched route's path parameters, in template order, percent-decoded: a
+/// value without `%` escapes is borrowed from the request's path, not copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathParams<'a> {
+    values: Vec<Cow<'a, str>>,
+}
+
+impl PathParams<'_> {
+    /// The value at `index` (empty if absent).
+    pub fn get(&self, index: usize) -> &str {
+        self.values
+            .get(index)
+            .map(|value| &**value)
+            .unwrap_or_default()
+    }
+}
+
+/// The path parameters of the matched route, read from `parts` without copying (see
+/// [`PathParams`]).
+///
+/// 400 `invalid_request` if a value is not UTF-8 once decoded; 500 if the request did not go
+/// through a [`RouteTable`].
+pub fn path_params(parts: &Parts) -> Result<PathParams<'_>, ApiError> {
+    let Some(PathCaptures(ranges)) = parts.extensions.get::<PathCaptures>() else {
         return Err(ApiError::internal(
             "The path parameters are missing: the handler was not called through its route table.",
         ));
     };
-    raw.iter()
-        .map(|value| {
+    let path = parts.uri.path();
+    let values = ranges
+        .iter()
+        .map(|range| {
+            let value = path.get(range.clone()).unwrap_or_default();
             percent_encoding::percent_decode_str(value)
                 .decode_utf8()
-                .map(|decoded| decoded.into_owned())
                 .map_err(|_| {
                     ApiError::invalid_request(
                         "invalid",
@@ -286,7 +358,8 @@ pub fn path_values(parts: &mut Parts) -> Result<Vec<String>, ApiError> {
                     )
                 })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(PathParams { values })
 }
 
 #[cfg(test)]
@@ -302,13 +375,16 @@ mod tests {
         assert_eq!(
             RoutePattern::new("/a/{}/{}.json/").segments,
             [
-                Segment::Literal("a"),
+                Segment::Literal("a".into()),
                 Segment::Captures(vec!["", ""]),
                 Segment::Captures(vec!["", ".json"]),
-                Segment::Literal(""),
+                Segment::Literal("".into()),
             ]
         );
-        assert_eq!(RoutePattern::new("/").segments, [Segment::Literal("")]);
+        assert_eq!(
+            RoutePattern::new("/").segments,
+            [Segment::Literal("".into())]
+        );
         assert_eq!(RoutePattern::new(""), RoutePattern::new("/"));
     }
 
@@ -387,22 +463,108 @@ mod tests {
         assert_eq!(keys, [key("/{}.json"), key("/{}.{}"), key("/{}")]);
     }
 
+    /// The parts of a request for `path` whose captures are these pieces of it.
+    fn parts_with(path: &str, pieces: &[&str]) -> Parts {
+        let request = http::Request::builder().uri(path).body(()).unwrap();
+        let (mut parts, ()) = request.into_parts();
+        let ranges = pieces
+            .iter()
+            .map(|piece| {
+                let start = path.find(piece).unwrap();
+                start..start + piece.len()
+            })
+            .collect();
+        parts.extensions.insert(PathCaptures(ranges));
+        parts
+    }
+
     #[test]
     fn path_values_are_decoded_or_refused() {
         let request = http::Request::builder().body(()).unwrap();
         let (mut parts, ()) = request.into_parts();
         assert_eq!(path_values(&mut parts).unwrap_err().status.as_u16(), 500);
-        parts.extensions.insert(PathCaptures(vec![
-            "caf%C3%A9".into(),
-            "a%2Fb".into(),
-            "@me".into(),
-        ]));
+        assert_eq!(path_params(&parts).unwrap_err().status.as_u16(), 500);
+        let path = "/caf%C3%A9/a%2Fb/@me";
+        let mut parts = parts_with(path, &["caf%C3%A9", "a%2Fb", "@me"]);
+        let params = path_params(&parts).unwrap();
+        assert_eq!(
+            (params.get(0), params.get(1), params.get(2), params.get(3)),
+            ("café", "a/b", "@me", "")
+        );
+        assert!(matches!(params.values[2], Cow::Borrowed(_)));
         assert_eq!(path_values(&mut parts).unwrap(), ["café", "a/b", "@me"]);
-        parts.extensions.insert(PathCaptures(vec!["%FF%FE".into()]));
+        let mut parts = parts_with("/%FF%FE", &["%FF%FE"]);
         let error = path_values(&mut parts).unwrap_err();
         assert_eq!(
             (error.status.as_u16(), error.body.code.as_str()),
             (400, "invalid")
         );
+    }
+
+    #[tokio::test]
+    async fn dispatch_hands_the_captures_of_the_request_path() {
+        use tower::ServiceExt;
+        async fn echo(request: Request) -> String {
+            let (parts, _) = request.into_parts();
+            let params = path_params(&parts).unwrap();
+            format!("{}|{}", params.get(0), params.get(1))
+        }
+        let mut table = RouteTable::new(());
+        table.get("/files/{}.{}/", echo);
+        let request = http::Request::builder()
+            .uri("/files/a%20b.tar.gz/?x=1")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = table.into_router().oneshot(request).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"a b|tar.gz");
+    }
+
+    #[tokio::test]
+    async fn routes_are_served_under_the_base_path() {
+        use tower::ServiceExt;
+        async fn echo(request: Request) -> String {
+            let (parts, _) = request.into_parts();
+            path_params(&parts).unwrap().get(0).to_owned()
+        }
+        for base in ["/api/v3", "/api/v3/", "api/v3"] {
+            let mut table = RouteTable::with_base_path((), base);
+            table.get("/pets/{}", echo);
+            table.get("/", echo);
+            let router = table.into_router();
+            for (path, expected) in [
+                ("/api/v3/pets/7", Some("7")),
+                ("/api/v3/", Some("")),
+                ("/pets/7", None),
+                ("/api/pets/7", None),
+                ("/api/v3", None),
+            ] {
+                let request = http::Request::builder()
+                    .uri(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let response = router.clone().oneshot(request).await.unwrap();
+                let status = response.status().as_u16();
+                let body = axum::body::to_bytes(response.into_body(), 1024)
+                    .await
+                    .unwrap();
+                match expected {
+                    Some(text) => {
+                        assert_eq!((status, &body[..]), (200, text.as_bytes()), "{base} {path}")
+                    }
+                    None => assert_eq!(status, 404, "{base} {path}"),
+                }
+            }
+        }
+        let mut table = RouteTable::with_base_path((), "/{odd}*");
+        table.get("/a", echo);
+        let request = http::Request::builder()
+            .uri("/%7Bodd%7D*/a")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let status = table.into_router().oneshot(request).await.unwrap().status();
+        assert_eq!(status, 404, "a base path is literal text, never a capture");
     }
 }

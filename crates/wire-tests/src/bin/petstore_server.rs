@@ -303,11 +303,12 @@ async fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| "127.0.0.1:8091".to_owned());
     let listener = tokio::net::TcpListener::bind(&address).await?;
     println!(
-        "petstore-server listening on http://{}/api/v3",
-        listener.local_addr()?
+        "petstore-server listening on http://{}{}",
+        listener.local_addr()?,
+        server::BASE_PATH
     );
     let store = Store::default();
-    let app = axum::Router::new().nest("/api/v3", server::router(store.clone(), store));
+    let app = server::router(store.clone(), store);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
